@@ -1,0 +1,16 @@
+// Entry of the scalar binary (build/wasmprop.scalar.wasm): scalar kernels and the drivers.
+// The SIMD binary's entry is index.simd.ts, which exports all of this and the f64x2 variants.
+
+export * from './kernels';
+export { forward_f64, backward_f64, eval_loss_f64, train_epochs_f64, VARIANT_SCALAR, VARIANT_SIMD128 } from './driver';
+export { HEADER_WORDS, LAYER_WORDS } from './layout';
+
+/** First byte the TypeScript allocator may hand out (everything above belongs to the TS side). */
+export function heap_base(): usize {
+  return __heap_base;
+}
+
+/** 1 when this binary was built with SIMD128 kernels. */
+export function has_simd(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}

@@ -1,0 +1,38 @@
+// What a backend provides: linear memory, an allocator in it, and functions with the kernel ABI
+// (byte pointers and integer sizes; outputs first, then inputs, then dimensions).
+import type { Allocator, MemoryViews } from '../memory.js';
+
+/** The instruction-set family of a backend's kernels. */
+export type Isa = 'scalar' | 'simd128' | 'ts';
+
+/** Driver entry points, identical in the WASM binaries (assembly/driver.ts) and the TS twin. */
+export interface DriverFns {
+  /** Forward pass of B rows at x; outputs land in the last layer's activation block. */
+  forward_f64(variant: number, desc: number, x: number, B: number, alpha: number): void;
+  /** Backward pass after forward_f64; grads += scale·∇ΣSSE; returns ΣSSE over the rows. */
+  backward_f64(variant: number, desc: number, x: number, t: number, B: number, alpha: number, scale: number, withBias: number): number;
+  /** Mean SSE over N rows (forward only). */
+  eval_loss_f64(variant: number, desc: number, x: number, t: number, N: number, alpha: number): number;
+  /** Whole epochs of mini-batch SGD; lossOut[e] = mean SSE after epoch e when lossOut ≠ 0. */
+  train_epochs_f64(variant: number, desc: number, x: number, t: number, N: number, batch: number, epochs: number,
+    lr: number, alpha: number, withBias: number, lossOut: number): number;
+  /** p (n) = v */
+  fill_f64__scalar(p: number, v: number, n: number): void;
+}
+
+/** A kernel function with the pointer ABI (all arguments are numbers). */
+export type KernelFn = (...args: number[]) => number | void;
+
+export interface Backend {
+  /** 'wasm' or 'ts' (the pure-TypeScript twin). */
+  readonly name: 'wasm' | 'ts';
+  /** Kernel family the drivers use. */
+  readonly isa: Isa;
+  /** Value of the drivers' `variant` argument for this isa. */
+  readonly variant: number;
+  readonly views: MemoryViews;
+  readonly allocator: Allocator;
+  readonly fns: DriverFns;
+  /** Every kernel this backend exports, by registry name (e.g. `dense_fwd_f64__simd128`). */
+  readonly kernels: Readonly<Record<string, KernelFn>>;
+}

@@ -1,0 +1,86 @@
+// The one adapter between wasmprop and WebAssembly instantiation. It finds the .wasm next to the
+// package (Node: file system; browsers: fetch + instantiateStreaming with an arrayBuffer fallback),
+// or takes bytes / a WebAssembly.Module / a URL from the caller, and instantiates it with
+// @assemblyscript/loader. Switching loaders is a change to this file only.
+import * as loader from '@assemblyscript/loader';
+
+/** Where a wasmprop binary can come from. */
+export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module | URL | string | Response;
+
+/** Which of the two binaries: scalar kernels only, or scalar + f64x2 SIMD kernels. */
+export type BinaryName = 'scalar' | 'simd';
+
+/** Raw exports of a wasmprop binary (numbers only cross the boundary). */
+export type RawExports = Record<string, unknown> & { memory: WebAssembly.Memory };
+
+/** The default location of a binary, beside the package (src/ and dist/ are both one level deep). */
+export function defaultWasmUrl(binary: BinaryName): URL {
+  return new URL(`../../build/wasmprop.${binary}.wasm`, import.meta.url);
+}
+
+const isNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
+
+async function bytesFromUrl(url: URL): Promise<ArrayBuffer | Response> {
+  if (url.protocol === 'file:' && isNode) {
+    const fs = await import('node:fs/promises');
+    const buf = await fs.readFile(url);
+    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`wasmprop: could not fetch ${url.href}: HTTP ${res.status}`);
+  return res;
+}
+
+async function instantiateResponse(res: Response, imports: Record<string, Record<string, unknown>>): Promise<RawExports> {
+  if (typeof WebAssembly.instantiateStreaming === 'function') {
+    try {
+      const r = await loader.instantiateStreaming(res.clone(), imports);
+      return r.instance.exports as unknown as RawExports;
+    } catch (e) {
+      // A server that sends the wrong MIME type makes streaming fail with a TypeError: retry from bytes.
+      if (!(e instanceof TypeError)) throw e;
+    }
+  }
+  return instantiateBytes(await res.arrayBuffer(), imports);
+}
+
+async function instantiateBytes(src: ArrayBuffer | WebAssembly.Module, imports: Record<string, Record<string, unknown>>): Promise<RawExports> {
+  const r = await loader.instantiate(src, imports);
+  return r.instance.exports as unknown as RawExports;
+}
+
+/** Instantiates a wasmprop binary from `source` (default: the packaged file for `binary`). */
+export async function instantiateWasm(binary: BinaryName, source?: WasmSource): Promise<RawExports> {
+  // The AssemblyScript runtime imports env.abort; release builds drop assertions, but keep a clear message.
+  const imports = {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number): never {
+        throw new Error(`wasmprop: WebAssembly abort at ${line}:${col}`);
+      },
+    },
+  };
+  let src: WasmSource = source ?? defaultWasmUrl(binary);
+  if (typeof src === 'string') src = new URL(src, isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
+  if (src instanceof URL) src = await bytesFromUrl(src);
+  if (typeof Response !== 'undefined' && src instanceof Response) return instantiateResponse(src, imports);
+  if (src instanceof WebAssembly.Module) return instantiateBytes(src, imports);
+  if (src instanceof ArrayBuffer) return instantiateBytes(src, imports);
+  if (ArrayBuffer.isView(src)) {
+    const v = src as ArrayBufferView;
+    return instantiateBytes(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer, imports);
+  }
+  throw new TypeError('wasmprop: wasm source must be bytes, a WebAssembly.Module, a URL or a Response');
+}
+
+// (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt) — validates only where SIMD128 exists.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** True when this runtime has WebAssembly at all. */
+export function hasWebAssembly(): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
+}
+
+/** True when this runtime validates WebAssembly SIMD128 (checked once, on a tiny module). */
+export function hasSimd(): boolean {
+  return hasWebAssembly() && WebAssembly.validate(SIMD_PROBE);
+}

@@ -1,0 +1,61 @@
+// Turning user data (arrays of rows, or flat row-major Float64Arrays) into flat float64 rows,
+// with the checks that make bad input a clear error instead of a NaN.
+import { WasmpropError, describe } from './errors.js';
+
+/** Rows of numbers: an array of rows, or a flat row-major array/typed array. */
+export type Rows = readonly (readonly number[] | Float64Array)[] | Float64Array | readonly number[];
+
+/**
+ * Writes `rows` (each of `width` numbers) into `dst` starting at element `at`, checking shape and
+ * finiteness. Returns the row count. `name` is the argument's name in error messages.
+ * Call once with dst = null to validate and count without writing.
+ */
+export function copyRows(name: string, rows: unknown, width: number, dst: Float64Array | null, at: number): number {
+  if (rows instanceof Float64Array || (Array.isArray(rows) && (rows.length === 0 || typeof rows[0] === 'number'))) {
+    const flat = rows as ArrayLike<number>;
+    if (flat.length === 0) throw new WasmpropError(name, 'at least one row', rows);
+    if (flat.length % width !== 0) {
+      throw new WasmpropError(name, `a flat array whose length is a multiple of the row size ${width}`, `length ${flat.length}`);
+    }
+    for (let k = 0; k < flat.length; k++) {
+      const v = flat[k];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new WasmpropError(`${name}[${k}] (row ${Math.floor(k / width)}, column ${k % width})`, 'a finite number', v);
+      }
+    }
+    if (dst) {
+      if (flat instanceof Float64Array) dst.set(flat, at);
+      else for (let k = 0; k < flat.length; k++) dst[at + k] = flat[k];
+    }
+    return flat.length / width;
+  }
+  if (!Array.isArray(rows)) throw new WasmpropError(name, 'an array of rows or a flat Float64Array', rows);
+  if (rows.length === 0) throw new WasmpropError(name, 'at least one row', rows);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as unknown;
+    if (!(Array.isArray(row) || row instanceof Float64Array)) throw new WasmpropError(`${name}[${r}]`, `a row of ${width} numbers`, row);
+    if (row.length !== width) throw new WasmpropError(`${name}[${r}]`, `a row of ${width} numbers`, `a row of ${row.length}`);
+    for (let c = 0; c < width; c++) {
+      const v = row[c];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new WasmpropError(`${name}[${r}][${c}]`, 'a finite number', v);
+      if (dst) dst[at + r * width + c] = v;
+    }
+  }
+  return rows.length;
+}
+
+/** Row count of `rows` after validation (throws WasmpropError like copyRows). */
+export function countRows(name: string, rows: unknown, width: number): number {
+  return copyRows(name, rows, width, null, 0);
+}
+
+/** Checks a single input row (array or Float64Array of `width` finite numbers). */
+export function checkRow(name: string, row: unknown, width: number): ArrayLike<number> {
+  if (!(Array.isArray(row) || row instanceof Float64Array)) throw new WasmpropError(name, `a row of ${width} numbers`, row);
+  if (row.length !== width) throw new WasmpropError(name, `a row of ${width} numbers`, `${describe(row)}`);
+  for (let c = 0; c < width; c++) {
+    const v = row[c];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new WasmpropError(`${name}[${c}]`, 'a finite number', v);
+  }
+  return row as ArrayLike<number>;
+}
