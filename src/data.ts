@@ -11,7 +11,8 @@ export type Rows = readonly (readonly number[] | Float64Array)[] | Float64Array 
  * Call once with dst = null to validate and count without writing.
  */
 export function copyRows(name: string, rows: unknown, width: number, dst: Float64Array | null, at: number): number {
-  if (rows instanceof Float64Array || (Array.isArray(rows) && (rows.length === 0 || typeof rows[0] === 'number'))) {
+  const first = Array.isArray(rows) ? rows[0] : undefined;
+  if (rows instanceof Float64Array || (Array.isArray(rows) && rows.length > 0 && !Array.isArray(first) && !ArrayBuffer.isView(first))) {
     const flat = rows as ArrayLike<number>;
     if (flat.length === 0) throw new WasmpropError(name, 'at least one row', rows);
     if (flat.length % width !== 0) {
@@ -20,7 +21,8 @@ export function copyRows(name: string, rows: unknown, width: number, dst: Float6
     for (let k = 0; k < flat.length; k++) {
       const v = flat[k];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new WasmpropError(`${name}[${k}] (row ${Math.floor(k / width)}, column ${k % width})`, 'a finite number', v);
+        const where = flat.length === width ? `${name}[${k}]` : `${name}[${k}] (row ${Math.floor(k / width)}, column ${k % width})`;
+        throw new WasmpropError(where, 'a finite number', v);
       }
     }
     if (dst) {

@@ -272,6 +272,17 @@ export class Network {
     return this.backend.views.f64.slice(at, at + this.layout.nParams);
   }
 
+  /** Replaces all parameters from one flat array in arena order (as returned by getParametersFlat). */
+  setParametersFlat(values: Float64Array | readonly number[]): void {
+    this.alive();
+    if (!(values instanceof Float64Array || Array.isArray(values)) || values.length !== this.layout.nParams) {
+      throw new WasmpropError('values', `${this.layout.nParams} parameters in arena order`, values);
+    }
+    const staged = new Float64Array(this.layout.nParams);
+    copyRows('values', values, this.layout.nParams, staged, 0);
+    this.backend.views.f64.set(staged, (this.base + this.layout.params) >> 3);
+  }
+
   /** Stages inputs/targets in a fresh data block; returns [ptr, xPtr, tPtr, rows]. Validates before allocating. */
   private stage(inputs: unknown, targets: unknown, extraF64 = 0): { ptr: number; x: number; t: number; n: number; extra: number } {
     const IN = this.layers[0];

@@ -1,0 +1,157 @@
+// The public Network API beyond the numbers: seeded initialization, JSON round trip, flat inputs,
+// several networks side by side in one module, memory growth, callbacks, sync construction.
+import { describe, it, expect } from 'vitest';
+import { Network, WasmpropError, Rng, getTsBackend } from '../src/index.js';
+import { ENGINES } from './helpers/golden.js';
+import { randomRows } from './helpers/random.js';
+
+const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+
+describe('seeded initialization', () => {
+  it('same seed → same weights on every backend; another seed → other weights', async () => {
+    const flats = [];
+    for (const e of ENGINES) flats.push((await Network.create({ layers: [5, 7, 3], seed: 42, ...e.opts })).getParametersFlat());
+    for (const f of flats) expect(f).toEqual(flats[0]);
+    const other = (await Network.create({ layers: [5, 7, 3], seed: 43, backend: 'ts' })).getParametersFlat();
+    expect(other).not.toEqual(flats[0]);
+  });
+
+  it('Glorot range by default, biases 0, initRange overrides', async () => {
+    const p = (await Network.create({ layers: [4, 6, 2], backend: 'ts' })).getParameters();
+    const r = Math.sqrt(6 / 10);
+    for (const w of p.weights[0].flat()) expect(Math.abs(w)).toBeLessThanOrEqual(r);
+    expect(p.biases.flat().every((b) => b === 0)).toBe(true);
+    const q = (await Network.create({ layers: [4, 6, 2], backend: 'ts', initRange: 0.01 })).getParameters();
+    for (const w of q.weights.flat(2)) expect(Math.abs(w)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('the PRNG is deterministic and uniform-looking', () => {
+    const a = new Rng(5);
+    const b = new Rng(5);
+    const xs = Array.from({ length: 10000 }, () => a.next());
+    expect(xs).toEqual(Array.from({ length: 10000 }, () => b.next()));
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.02);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+  });
+});
+
+describe.each(ENGINES)('API on $label', ({ opts }) => {
+  it('toJSON → fromJSON is exact: same parameters and same outputs bit for bit', async () => {
+    const net = await Network.create({ layers: [2, 5, 1], alpha: 1.7, seed: 3, ...opts });
+    net.train(XOR, { learningRate: 0.9, epochs: 50, batchSize: 2 });
+    const doc = JSON.parse(JSON.stringify(net.toJSON()));
+    const copy = Network.fromJSON(doc, opts);
+    expect(copy.alpha).toBe(1.7);
+    expect(copy.getParametersFlat()).toEqual(net.getParametersFlat());
+    for (const row of XOR.inputs) expect(copy.run(row)).toEqual(net.run(row));
+    const fromString = Network.fromJSON(JSON.stringify(net.toJSON()), opts);
+    expect(fromString.runBatch(XOR.inputs)).toEqual(net.runBatch(XOR.inputs));
+    expect((await Network.load(doc, opts)).getParametersFlat()).toEqual(net.getParametersFlat());
+  });
+
+  it('flat Float64Array data gives the same result as arrays of rows', async () => {
+    const a = await Network.create({ layers: [2, 3, 1], seed: 9, ...opts });
+    const b = await Network.create({ layers: [2, 3, 1], seed: 9, ...opts });
+    const ra = a.train(XOR, { epochs: 20, batchSize: 3 });
+    const rb = b.train({ inputs: new Float64Array(XOR.inputs.flat()), targets: new Float64Array(XOR.targets.flat()) }, { epochs: 20, batchSize: 3 });
+    expect(rb).toEqual(ra);
+    expect(b.getParametersFlat()).toEqual(a.getParametersFlat());
+  });
+
+  it('XOR converges', async () => {
+    const net = await Network.create({ layers: [2, 4, 1], seed: 1, ...opts });
+    const r = net.train(XOR, { learningRate: 2, epochs: 3000, batchSize: 1 });
+    expect(r.error).toBeLessThan(0.01);
+    const out = net.runBatch(XOR.inputs);
+    expect(Array.from(out, (v) => Math.round(v))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('several networks live side by side without touching each other', async () => {
+    const nets = await Promise.all([1, 2, 3].map((seed) => Network.create({ layers: [2, 6, 1], seed, ...opts })));
+    const before = nets.map((n) => n.getParametersFlat());
+    nets[1].train(XOR, { epochs: 100 });
+    expect(nets[0].getParametersFlat()).toEqual(before[0]);
+    expect(nets[2].getParametersFlat()).toEqual(before[2]);
+    expect(nets[1].getParametersFlat()).not.toEqual(before[1]);
+    nets[0].dispose();
+    const fresh = await Network.create({ layers: [2, 6, 1], seed: 1, ...opts });
+    expect(fresh.getParametersFlat()).toEqual(before[0]);
+    expect(nets[2].getParametersFlat()).toEqual(before[2]);
+  });
+
+  it('memory grows for a large batch and views are re-created (parameters survive)', async () => {
+    const net = await Network.create({ layers: [64, 128, 10], seed: 5, ...opts });
+    const small = await Network.create({ layers: [3, 2], seed: 5, ...opts });
+    const p0 = small.getParametersFlat();
+    const rng = new Rng(1);
+    const n = 3000; // activations + data ≈ 3 MB: forces memory.grow
+    const X = new Float64Array(randomRows(rng, n, 64).flat());
+    const T = new Float64Array(randomRows(rng, n, 10, 0.5, 0.5).flat());
+    const before = net.getParametersFlat();
+    const g = net.gradients(X, T);
+    expect(Number.isFinite(g.loss)).toBe(true);
+    expect(net.getParametersFlat()).toEqual(before);
+    expect(small.getParametersFlat()).toEqual(p0);
+    const r = net.train({ inputs: X, targets: T }, { epochs: 1, batchSize: 1000, learningRate: 0.1 });
+    expect(r.error).toBeLessThan(g.loss);
+  });
+
+  it('onEpoch reports the loss after each epoch and can stop training', async () => {
+    const net = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const seen: number[] = [];
+    const r = net.train(XOR, {
+      epochs: 100,
+      onEpoch: ({ epoch, loss }) => {
+        seen.push(loss);
+        return epoch < 7;
+      },
+    });
+    expect(r.epochs).toBe(7);
+    expect(r.lossPerEpoch).toEqual(seen);
+    expect(r.error).toBe(seen[6]);
+  });
+
+  it('recordLoss: false skips the per-epoch pass and still reports the final error', async () => {
+    const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const ra = a.train(XOR, { epochs: 30, recordLoss: false });
+    const rb = b.train(XOR, { epochs: 30 });
+    expect(ra.lossPerEpoch).toEqual([]);
+    expect(ra.error).toBe(rb.error);
+    expect(a.loss(XOR.inputs, XOR.targets)).toBe(rb.error);
+  });
+
+  it('a sigmoid stays finite for huge nets: outputs exactly 0 or 1, never NaN', async () => {
+    const net = await Network.create({ layers: [1, 1], ...opts });
+    net.setParameters({ weights: [[[1]]], biases: [[0]] });
+    expect(Array.from(net.runBatch([[1e4], [-1e4], [1e300], [-1e300]]))).toEqual([1, 0, 1, 0]);
+    const g = net.gradients([[1e4], [-1e4]], [[0], [1]]);
+    expect(g.weights.flat(2).every(Number.isFinite)).toBe(true);
+    expect(g.loss).toBe(0.5);
+  });
+});
+
+describe('construction', () => {
+  it('new Network works synchronously for ts, and for wasm once loaded', async () => {
+    const t = new Network({ layers: [2, 2], backend: 'ts' });
+    expect(t.backendInfo.backend).toBe('ts');
+    await Network.init();
+    const w = new Network({ layers: [2, 2] });
+    expect(w.backendInfo.backend).toBe('wasm');
+    expect(w.parameterCount).toBe(6);
+  });
+
+  it('the TS backend exposes its kernel twins by name', () => {
+    const k = getTsBackend().kernels;
+    expect(Object.keys(k)).toContain('dense_fwd_f64__ts');
+    expect(Object.keys(k)).toContain('sgd_step_f64__ts');
+  });
+
+  it('errors are WasmpropError with argument/expected/received fields', () => {
+    const e = new WasmpropError('alpha', 'a finite number > 0', NaN);
+    expect(e.message).toBe('alpha: expected a finite number > 0, got NaN');
+    expect(e).toBeInstanceOf(Error);
+  });
+});
