@@ -44,36 +44,109 @@ export const VARIANT_SCALAR: i32 = 0;
   sgd_step_f64__scalar(p, g, lr, n);
 }
 
-// @ts-ignore: decorator
-@inline function actFwd(kind: i32, y: usize, alpha: f64, n: i32): void {
-  // ACT_SIGMOID is the only kind so far; other kinds add a branch here and in actBwd.
+// ---- the rest of the driver (activations, losses, optimizers, epochs) ---------------------------
+import {
+  hyper, H_OPT1, H_OPT2, H_LOSS, H_OPTIMIZER, H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP,
+  HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, DIAG_WORDS,
+  ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
+} from './layout';
+import {
+  tanh_fwd_f64__scalar, tanh_bwd_f64__scalar, relu_fwd_f64__scalar, relu_bwd_f64__scalar,
+  softmax_fwd_f64__scalar, softmax_bwd_f64__scalar, sse_delta_f64__scalar,
+  xent_softmax_delta_f64__scalar, xent_sigmoid_delta_f64__scalar, xent_softmax_loss_f64__scalar,
+  xent_sigmoid_loss_f64__scalar, correct_count_f64__scalar, axpy_f64__scalar, momentum_step_f64__scalar,
+  nesterov_step_f64__scalar, adam_step_f64__scalar, gather_rows_f64__scalar, sumsq_f64__scalar,
+} from './kernels';
+
+// y (B,N) = f(y) in place, f the layer's activation
+function actFwd(kind: i32, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
+  const n = B * N;
   if (kind == ACT_SIGMOID) sigmoid_fwd_f64__scalar(y, y, alpha, n);
+  else if (kind == ACT_TANH) tanh_fwd_f64__scalar(y, y, n);
+  else if (kind == ACT_RELU) relu_fwd_f64__scalar(y, y, 0.0, n);
+  else if (kind == ACT_LEAKY_RELU) relu_fwd_f64__scalar(y, y, slope, n);
+  else if (kind == ACT_SOFTMAX) softmax_fwd_f64__scalar(y, y, B, N);
+  // ACT_LINEAR: identity
 }
-// @ts-ignore: decorator
-@inline function actBwd(kind: i32, d: usize, y: usize, alpha: f64, n: i32): void {
+
+// d (B,N) ← ∂loss/∂net from ∂loss/∂out, through the activation whose outputs are y
+function actBwd(kind: i32, d: usize, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
+  const n = B * N;
   if (kind == ACT_SIGMOID) sigmoid_bwd_f64__scalar(d, y, alpha, n);
+  else if (kind == ACT_TANH) tanh_bwd_f64__scalar(d, y, n);
+  else if (kind == ACT_RELU) relu_bwd_f64__scalar(d, y, 0.0, n);
+  else if (kind == ACT_LEAKY_RELU) relu_bwd_f64__scalar(d, y, slope, n);
+  else if (kind == ACT_SOFTMAX) softmax_bwd_f64__scalar(d, y, B, N);
+}
+
+// units (of n outputs y) whose derivative is below 1% of the activation's maximum
+function saturatedCount(kind: i32, y: usize, n: i32): i32 {
+  let c = 0;
+  if (kind == ACT_SIGMOID || kind == ACT_SOFTMAX) {
+    // alpha·y·(1−y) < 0.01 · alpha/4
+    for (let k = 0; k < n; k++) { const v = load<f64>(y + (<usize>k << 3)); if (v * (1.0 - v) < 0.0025) c++; }
+  } else if (kind == ACT_TANH) {
+    for (let k = 0; k < n; k++) { const v = load<f64>(y + (<usize>k << 3)); if (1.0 - v * v < 0.01) c++; }
+  } else if (kind == ACT_RELU) {
+    for (let k = 0; k < n; k++) if (!(load<f64>(y + (<usize>k << 3)) > 0)) c++;
+  }
+  return c;
 }
 
 // Forward pass of B ≤ capacity rows starting at x (B,IN); outputs land in the last layer's ACT.
-export function forward_f64(variant: i32, desc: usize, x: usize, B: i32, alpha: f64): void {
+export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
   const L = hdr(desc, H_LAYERS);
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
   let a = x;
   for (let l = 0; l < L; l++) {
     const y = <usize>lyr(desc, l, L_ACT);
     const OUT = lyr(desc, l, L_OUT);
     denseFwd(variant, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), B, lyr(desc, l, L_IN), OUT);
-    actFwd(lyr(desc, l, L_KIND), y, alpha, B * OUT);
+    actFwd(lyr(desc, l, L_KIND), y, alpha, slope, B, OUT);
     a = y;
   }
 }
 
-// Backward pass after forward_f64 over the same rows: accumulates (+=) gradients of
-// scale · Σ_rows SSE into the gradient block; returns Σ_rows SSE. withBias == 0 leaves db alone.
-export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, alpha: f64, scale: f64, withBias: i32): f64 {
+// Output-layer deltas ∂(scale·Σloss)/∂net for the network's loss and output activation; returns Σloss.
+function outputDelta(desc: usize, t: usize, B: i32, scale: f64): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const kind = lyr(desc, top, L_KIND);
+  const OUT = lyr(desc, top, L_OUT);
+  const y = <usize>lyr(desc, top, L_ACT);
+  const d = <usize>lyr(desc, top, L_DELTA);
+  const alpha = hyper(desc, HY_ALPHA);
+  const n = B * OUT;
+  if (hdr(desc, H_LOSS) == LOSS_SSE) {
+    if (kind == ACT_SIGMOID) return sse_sigmoid_delta_f64__scalar(d, y, t, alpha, scale, n);
+    const sse = sse_delta_f64__scalar(d, y, t, scale, n);
+    actBwd(kind, d, y, alpha, hyper(desc, HY_SLOPE), B, OUT);
+    return sse;
+  }
+  // cross-entropy: the TS side admits only softmax (categorical) or sigmoid (binary) outputs
+  if (kind == ACT_SOFTMAX) return xent_softmax_delta_f64__scalar(d, y, t, scale, n);
+  return xent_sigmoid_delta_f64__scalar(d, y, t, alpha, scale, n);
+}
+
+// Σloss of the last forward pass's B rows against t (no deltas)
+function lossOnly(desc: usize, t: usize, B: i32): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const y = <usize>lyr(desc, top, L_ACT);
+  const n = B * lyr(desc, top, L_OUT);
+  if (hdr(desc, H_LOSS) == LOSS_SSE) return sse_loss_f64__scalar(y, t, n);
+  if (lyr(desc, top, L_KIND) == ACT_SOFTMAX) return xent_softmax_loss_f64__scalar(y, t, n);
+  return xent_sigmoid_loss_f64__scalar(y, t, n);
+}
+
+// Backward pass after forward_f64 over the same rows: accumulates (+=) scale·∇Σloss into the
+// gradient block (biases only when H_WITHBIAS); returns Σloss over the rows.
+export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
   const L = hdr(desc, H_LAYERS);
   const top = L - 1;
-  const sse = sse_sigmoid_delta_f64__scalar(
-    <usize>lyr(desc, top, L_DELTA), <usize>lyr(desc, top, L_ACT), t, alpha, scale, B * lyr(desc, top, L_OUT));
+  const withBias = hdr(desc, H_WITHBIAS);
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
+  const loss = outputDelta(desc, t, B, scale);
   for (let l = top; l >= 0; l--) {
     const IN = lyr(desc, l, L_IN);
     const OUT = lyr(desc, l, L_OUT);
@@ -84,57 +157,110 @@ export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i
       // hidden deltas use W as it is now: the step comes after the whole backward pass
       const below = <usize>lyr(desc, l - 1, L_DELTA);
       denseBwdData(variant, below, delta, <usize>lyr(desc, l, L_W), B, IN, OUT);
-      actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, B * IN);
+      actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, slope, B, IN);
     }
   }
-  return sse;
+  return loss;
 }
 
-// Mean SSE over N rows, forward only, in chunks of the descriptor's capacity.
-export function eval_loss_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, alpha: f64): f64 {
+// One optimizer step from the gradient block: L2 weight decay on the weights, then the update.
+export function update_f64(variant: i32, desc: usize): void {
+  const p = <usize>hdr(desc, H_PARAMS);
+  const g = <usize>hdr(desc, H_GRADS);
+  const n = hdr(desc, H_NPARAMS);
+  const lr = hyper(desc, HY_LR);
+  const wd = hyper(desc, HY_WD);
+  if (wd != 0) {
+    const L = hdr(desc, H_LAYERS);
+    for (let l = 0; l < L; l++) {
+      axpy_f64__scalar(<usize>lyr(desc, l, L_DW), <usize>lyr(desc, l, L_W), wd, lyr(desc, l, L_IN) * lyr(desc, l, L_OUT));
+    }
+  }
+  const opt = hdr(desc, H_OPTIMIZER);
+  if (opt == OPT_MOMENTUM) momentum_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+  else if (opt == OPT_NESTEROV) nesterov_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+  else if (opt == OPT_ADAM) {
+    const step = hdr(desc, H_STEP) + 1;
+    store<i32>(desc + (<usize>H_STEP << 2), step);
+    const b1 = hyper(desc, HY_BETA1);
+    const b2 = hyper(desc, HY_BETA2);
+    const c1 = 1.0 / (1.0 - Math.pow(b1, <f64>step));
+    const c2 = 1.0 / (1.0 - Math.pow(b2, <f64>step));
+    adam_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), <usize>hdr(desc, H_OPT2), g, lr, b1, b2, hyper(desc, HY_EPS), c1, c2, n);
+  } else sgdStep(variant, p, g, lr, n);
+}
+
+// Adds this batch to the per-layer diagnostics: mean(dW²) of the step and saturated units.
+function accumulateDiag(desc: usize, diag: usize, B: i32): void {
+  const L = hdr(desc, H_LAYERS);
+  for (let l = 0; l < L; l++) {
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const d = diag + (<usize>(l * DIAG_WORDS) << 3);
+    store<f64>(d, load<f64>(d) + sumsq_f64__scalar(<usize>lyr(desc, l, L_DW), IN * OUT) / <f64>(IN * OUT));
+    store<f64>(d + 8, load<f64>(d + 8) + 1.0);
+    store<f64>(d + 16, load<f64>(d + 16) + <f64>saturatedCount(lyr(desc, l, L_KIND), <usize>lyr(desc, l, L_ACT), B * OUT));
+    store<f64>(d + 24, load<f64>(d + 24) + <f64>(B * OUT));
+  }
+}
+
+// Mean loss over N rows (forward only, in chunks of the capacity). If out != 0: out[0] = mean
+// loss, out[1] = fraction of rows classified right (argmax, or ≥ 0.5 for one output).
+export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
   const cap = hdr(desc, H_CAPACITY);
   const IN = hdr(desc, H_IN);
   const OUT = hdr(desc, H_OUT);
-  const out = <usize>lyr(desc, hdr(desc, H_LAYERS) - 1, L_ACT);
-  let sse: f64 = 0;
+  const y = <usize>lyr(desc, hdr(desc, H_LAYERS) - 1, L_ACT);
+  let loss: f64 = 0;
+  let correct = 0;
   for (let r = 0; r < N; r += cap) {
     const B = min(cap, N - r);
-    forward_f64(variant, desc, x + (<usize>(r * IN) << 3), B, alpha);
-    sse += sse_loss_f64__scalar(out, t + (<usize>(r * OUT) << 3), B * OUT);
+    const tb = t + (<usize>(r * OUT) << 3);
+    forward_f64(variant, desc, x + (<usize>(r * IN) << 3), B);
+    loss += lossOnly(desc, tb, B);
+    if (out) correct += correct_count_f64__scalar(y, tb, B, OUT);
   }
-  return sse / <f64>N;
+  const mean = loss / <f64>N;
+  if (out) {
+    store<f64>(out, mean);
+    store<f64>(out + 8, <f64>correct / <f64>N);
+  }
+  return mean;
 }
 
-// One mini-batch: zero grads, forward, backward (mean over the rows), SGD step. Returns Σ SSE.
-// @ts-ignore: decorator
-@inline function trainBatch(variant: i32, desc: usize, x: usize, t: usize, B: i32, lr: f64, alpha: f64, withBias: i32): f64 {
-  const grads = <usize>hdr(desc, H_GRADS);
-  const n = hdr(desc, H_NPARAMS);
-  fill_f64__scalar(grads, 0.0, n);
-  forward_f64(variant, desc, x, B, alpha);
-  const sse = backward_f64(variant, desc, x, t, B, alpha, 1.0 / <f64>B, withBias);
-  sgdStep(variant, <usize>hdr(desc, H_PARAMS), grads, lr, n);
-  return sse;
-}
-
-// `epochs` epochs over N rows in order, consecutive batches of `batch` rows (the last may be
-// smaller). If lossOut != 0, lossOut[e] = mean SSE over all N rows after epoch e (an extra
-// forward pass); otherwise lossOut is untouched. Returns the mean of the per-batch SSE sums seen
-// during the last epoch (the "running" training loss, free of an extra pass).
+// `epochs` epochs over N rows in consecutive batches of `batch` (the last may be smaller): rows in
+// the given order, or in the order of the i32 row indices at `order` (gathered into the staging
+// area). Each batch: zero grads, forward, backward (mean over its rows), diagnostics, update.
+// If lossOut != 0, lossOut[e] = mean loss over all N rows after epoch e (an extra forward pass).
+// Returns the mean over the last epoch's rows of the loss seen during training.
 export function train_epochs_f64(
-  variant: i32, desc: usize, x: usize, t: usize, N: i32, batch: i32, epochs: i32,
-  lr: f64, alpha: f64, withBias: i32, lossOut: usize,
+  variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
 ): f64 {
   const IN = hdr(desc, H_IN);
   const OUT = hdr(desc, H_OUT);
+  const grads = <usize>hdr(desc, H_GRADS);
+  const n = hdr(desc, H_NPARAMS);
+  const diag = <usize>hdr(desc, H_DIAG);
   let running: f64 = 0;
   for (let e = 0; e < epochs; e++) {
     running = 0;
     for (let r = 0; r < N; r += batch) {
       const B = min(batch, N - r);
-      running += trainBatch(variant, desc, x + (<usize>(r * IN) << 3), t + (<usize>(r * OUT) << 3), B, lr, alpha, withBias);
+      let xb = x + (<usize>(r * IN) << 3);
+      let tb = t + (<usize>(r * OUT) << 3);
+      if (order) {
+        xb = <usize>hdr(desc, H_GX);
+        tb = <usize>hdr(desc, H_GT);
+        gather_rows_f64__scalar(xb, x, order + (<usize>r << 2), B, IN);
+        gather_rows_f64__scalar(tb, t, order + (<usize>r << 2), B, OUT);
+      }
+      fill_f64__scalar(grads, 0.0, n);
+      forward_f64(variant, desc, xb, B);
+      running += backward_f64(variant, desc, xb, tb, B, 1.0 / <f64>B);
+      if (diag) accumulateDiag(desc, diag, B);
+      update_f64(variant, desc);
     }
-    if (lossOut) store<f64>(lossOut + (<usize>e << 3), eval_loss_f64(variant, desc, x, t, N, alpha));
+    if (lossOut) store<f64>(lossOut + (<usize>e << 3), eval_f64(variant, desc, x, t, N, 0));
   }
   return running / <f64>N;
 }

@@ -107,3 +107,226 @@ export function sgd_step_f64__scalar(p: usize, g: usize, lr: f64, n: i32): void 
     store<f64>(p + q, load<f64>(p + q) - lr * load<f64>(g + q));
   }
 }
+
+// ---- activations beyond the seeds' sigmoid (y may alias x) -------------------------------------
+
+// y = tanh(x)
+export function tanh_fwd_f64__scalar(y: usize, x: usize, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    store<f64>(y + p, Math.tanh(load<f64>(x + p)));
+  }
+}
+
+// d *= 1 − y²
+export function tanh_bwd_f64__scalar(d: usize, y: usize, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const v = load<f64>(y + p);
+    store<f64>(d + p, load<f64>(d + p) * (1.0 - v * v));
+  }
+}
+
+// y = max(x, 0)·1 + min(x, 0)·slope   (slope 0: ReLU; slope > 0: leaky ReLU)
+export function relu_fwd_f64__scalar(y: usize, x: usize, slope: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const v = load<f64>(x + p);
+    store<f64>(y + p, v > 0 ? v : v * slope);
+  }
+}
+
+// d *= (y > 0 ? 1 : slope)
+export function relu_bwd_f64__scalar(d: usize, y: usize, slope: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    if (!(load<f64>(y + p) > 0)) store<f64>(d + p, load<f64>(d + p) * slope);
+  }
+}
+
+// y (B,N) = softmax of each row of x (B,N), shifted by the row max for stability
+export function softmax_fwd_f64__scalar(y: usize, x: usize, B: i32, N: i32): void {
+  for (let r = 0; r < B; r++) {
+    const xr = x + (<usize>(r * N) << 3);
+    const yr = y + (<usize>(r * N) << 3);
+    let m = -Infinity;
+    for (let j = 0; j < N; j++) m = max(m, load<f64>(xr + (<usize>j << 3)));
+    let s: f64 = 0;
+    for (let j = 0; j < N; j++) {
+      const e = Math.exp(load<f64>(xr + (<usize>j << 3)) - m);
+      store<f64>(yr + (<usize>j << 3), e);
+      s += e;
+    }
+    const inv = 1.0 / s;
+    for (let j = 0; j < N; j++) store<f64>(yr + (<usize>j << 3), load<f64>(yr + (<usize>j << 3)) * inv);
+  }
+}
+
+// d (B,N) ← J_softmaxᵀ · d per row: d_j = y_j · (d_j − Σ_k d_k y_k)
+export function softmax_bwd_f64__scalar(d: usize, y: usize, B: i32, N: i32): void {
+  for (let r = 0; r < B; r++) {
+    const dr = d + (<usize>(r * N) << 3);
+    const yr = y + (<usize>(r * N) << 3);
+    let dot: f64 = 0;
+    for (let j = 0; j < N; j++) dot += load<f64>(dr + (<usize>j << 3)) * load<f64>(yr + (<usize>j << 3));
+    for (let j = 0; j < N; j++) {
+      const p = <usize>j << 3;
+      store<f64>(dr + p, load<f64>(yr + p) * (load<f64>(dr + p) - dot));
+    }
+  }
+}
+
+// ---- losses -----------------------------------------------------------------------------------
+
+const TINY: f64 = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite stand-in for log(0)
+
+// delta = scale · (out − target) (∂SSE/∂out; the activation's derivative is applied after); returns Σ ½(target − out)²
+export function sse_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, n: i32): f64 {
+  let sse: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const e = load<f64>(target + p) - load<f64>(out + p);
+    sse += 0.5 * e * e;
+    store<f64>(delta + p, scale * -e);
+  }
+  return sse;
+}
+
+// softmax + cross-entropy, fused: delta = scale · (out − target); returns −Σ target · log(out)
+export function xent_softmax_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, n: i32): f64 {
+  let loss: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const o = load<f64>(out + p);
+    const t = load<f64>(target + p);
+    if (t != 0) loss -= t * Math.log(max(o, TINY));
+    store<f64>(delta + p, scale * (o - t));
+  }
+  return loss;
+}
+
+// sigmoid(alpha) + binary cross-entropy, fused: delta = scale · alpha · (out − target);
+// returns −Σ [t·log(out) + (1 − t)·log(1 − out)]
+export function xent_sigmoid_delta_f64__scalar(delta: usize, out: usize, target: usize, alpha: f64, scale: f64, n: i32): f64 {
+  let loss: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const o = load<f64>(out + p);
+    const t = load<f64>(target + p);
+    if (t != 0) loss -= t * Math.log(max(o, TINY));
+    if (t != 1) loss -= (1.0 - t) * Math.log(max(1.0 - o, TINY));
+    store<f64>(delta + p, scale * alpha * (o - t));
+  }
+  return loss;
+}
+
+// returns −Σ target · log(out)
+export function xent_softmax_loss_f64__scalar(out: usize, target: usize, n: i32): f64 {
+  let loss: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const t = load<f64>(target + p);
+    if (t != 0) loss -= t * Math.log(max(load<f64>(out + p), TINY));
+  }
+  return loss;
+}
+
+// returns −Σ [t·log(out) + (1 − t)·log(1 − out)]
+export function xent_sigmoid_loss_f64__scalar(out: usize, target: usize, n: i32): f64 {
+  let loss: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const p = <usize>k << 3;
+    const o = load<f64>(out + p);
+    const t = load<f64>(target + p);
+    if (t != 0) loss -= t * Math.log(max(o, TINY));
+    if (t != 1) loss -= (1.0 - t) * Math.log(max(1.0 - o, TINY));
+  }
+  return loss;
+}
+
+// rows of out (B,N) whose class matches target's: argmax for N > 1, (≥ 0.5) for N == 1
+export function correct_count_f64__scalar(out: usize, target: usize, B: i32, N: i32): i32 {
+  let c = 0;
+  for (let r = 0; r < B; r++) {
+    const o = out + (<usize>(r * N) << 3);
+    const t = target + (<usize>(r * N) << 3);
+    if (N == 1) {
+      if ((load<f64>(o) >= 0.5) == (load<f64>(t) >= 0.5)) c++;
+      continue;
+    }
+    let bo = 0;
+    let bt = 0;
+    for (let j = 1; j < N; j++) {
+      if (load<f64>(o + (<usize>j << 3)) > load<f64>(o + (<usize>bo << 3))) bo = j;
+      if (load<f64>(t + (<usize>j << 3)) > load<f64>(t + (<usize>bt << 3))) bt = j;
+    }
+    if (bo == bt) c++;
+  }
+  return c;
+}
+
+// ---- optimizers (one flat pass over all parameters) -------------------------------------------
+
+// y (n) += a · x (n)     (weight decay: dW += λ·W)
+export function axpy_f64__scalar(y: usize, x: usize, a: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = <usize>k << 3;
+    store<f64>(y + q, load<f64>(y + q) + a * load<f64>(x + q));
+  }
+}
+
+// classic momentum: v = mu·v − lr·g ; p += v
+export function momentum_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = <usize>k << 3;
+    const vn = mu * load<f64>(v + q) - lr * load<f64>(g + q);
+    store<f64>(v + q, vn);
+    store<f64>(p + q, load<f64>(p + q) + vn);
+  }
+}
+
+// Nesterov momentum (Sutskever form): v' = mu·v − lr·g ; p += −mu·v + (1 + mu)·v'
+export function nesterov_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = <usize>k << 3;
+    const vo = load<f64>(v + q);
+    const vn = mu * vo - lr * load<f64>(g + q);
+    store<f64>(v + q, vn);
+    store<f64>(p + q, load<f64>(p + q) - mu * vo + (1.0 + mu) * vn);
+  }
+}
+
+// Adam: m = b1·m + (1−b1)·g ; v = b2·v + (1−b2)·g² ; p −= lr · (m·c1) / (sqrt(v·c2) + eps),
+// with the bias corrections c1 = 1/(1 − b1^t), c2 = 1/(1 − b2^t)
+export function adam_step_f64__scalar(p: usize, m: usize, v: usize, g: usize, lr: f64, b1: f64, b2: f64, eps: f64, c1: f64, c2: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = <usize>k << 3;
+    const gq = load<f64>(g + q);
+    const mq = b1 * load<f64>(m + q) + (1.0 - b1) * gq;
+    const vq = b2 * load<f64>(v + q) + (1.0 - b2) * gq * gq;
+    store<f64>(m + q, mq);
+    store<f64>(v + q, vq);
+    store<f64>(p + q, load<f64>(p + q) - lr * (mq * c1) / (Math.sqrt(vq * c2) + eps));
+  }
+}
+
+// ---- data movement and diagnostics ------------------------------------------------------------
+
+// dst (B,width) = rows order[0..B) of src (·,width)     (order: i32 row indices)
+export function gather_rows_f64__scalar(dst: usize, src: usize, order: usize, B: i32, width: i32): void {
+  const bytes = <usize>width << 3;
+  for (let r = 0; r < B; r++) {
+    const row = load<i32>(order + (<usize>r << 2));
+    memory.copy(dst + <usize>r * bytes, src + <usize>row * bytes, bytes);
+  }
+}
+
+// returns Σ p²
+export function sumsq_f64__scalar(p: usize, n: i32): f64 {
+  let s: f64 = 0;
+  for (let k = 0; k < n; k++) {
+    const v = load<f64>(p + (<usize>k << 3));
+    s += v * v;
+  }
+  return s;
+}

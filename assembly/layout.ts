@@ -4,7 +4,7 @@
 //
 // Descriptor = HEADER_WORDS i32 words, then LAYER_WORDS i32 words per weight layer.
 
-export const HEADER_WORDS: i32 = 8;
+export const HEADER_WORDS: i32 = 20;
 export const H_LAYERS: i32 = 0;    // number of weight layers L
 export const H_CAPACITY: i32 = 1;  // rows the activation/delta buffers hold
 export const H_PARAMS: i32 = 2;    // byte pointer to the parameters (per layer W then b)
@@ -12,6 +12,38 @@ export const H_GRADS: i32 = 3;     // byte pointer to the gradients (same layout
 export const H_NPARAMS: i32 = 4;   // number of f64 parameters
 export const H_IN: i32 = 5;        // input units
 export const H_OUT: i32 = 6;       // output units
+export const H_OPT1: i32 = 7;      // byte pointer, optimizer state 1 (velocity / Adam m), parameters' layout
+export const H_OPT2: i32 = 8;      // byte pointer, optimizer state 2 (Adam v), parameters' layout
+export const H_HYPER: i32 = 9;     // byte pointer, f64 hyper-parameters (HY_*)
+export const H_LOSS: i32 = 10;     // LOSS_*
+export const H_OPTIMIZER: i32 = 11; // OPT_*
+export const H_WITHBIAS: i32 = 12; // 1: biases are trained
+export const H_GX: i32 = 13;       // byte pointer, gathered batch inputs (CAPACITY,IN) for shuffled order
+export const H_GT: i32 = 14;       // byte pointer, gathered batch targets (CAPACITY,OUT)
+export const H_DIAG: i32 = 15;     // byte pointer, per-layer diagnostics (DIAG_WORDS f64 each), 0 = off
+export const H_STEP: i32 = 16;     // optimizer steps taken (Adam's t)
+
+// f64 hyper-parameter block
+export const HY_LR: i32 = 0;
+export const HY_ALPHA: i32 = 1;
+export const HY_MU: i32 = 2;
+export const HY_BETA1: i32 = 3;
+export const HY_BETA2: i32 = 4;
+export const HY_EPS: i32 = 5;
+export const HY_WD: i32 = 6;
+export const HY_SLOPE: i32 = 7;
+export const HYPER_WORDS: i32 = 8;
+
+// per-layer diagnostics, accumulated over an epoch: Σ mean(dW²) per step, steps, saturated, seen
+export const DIAG_WORDS: i32 = 4;
+
+export const LOSS_SSE: i32 = 0;
+export const LOSS_XENT: i32 = 1;   // cross-entropy: with softmax (categorical) or sigmoid (binary) output
+
+export const OPT_SGD: i32 = 0;
+export const OPT_MOMENTUM: i32 = 1;
+export const OPT_NESTEROV: i32 = 2;
+export const OPT_ADAM: i32 = 3;
 
 export const LAYER_WORDS: i32 = 10;
 export const L_IN: i32 = 0;        // source units
@@ -25,6 +57,16 @@ export const L_DELTA: i32 = 7;     // byte pointer, deltas dLoss/dnet (CAPACITY,
 export const L_KIND: i32 = 8;      // activation kind (ACT_*)
 
 export const ACT_SIGMOID: i32 = 0; // out = 1/(1+exp(-alpha*net)), d out/d net = alpha*out*(1-out)
+export const ACT_TANH: i32 = 1;
+export const ACT_RELU: i32 = 2;
+export const ACT_LEAKY_RELU: i32 = 3; // slope HY_SLOPE below 0
+export const ACT_LINEAR: i32 = 4;
+export const ACT_SOFTMAX: i32 = 5;    // output layer only, row-wise
+
+// @ts-ignore: decorator
+@inline export function hyper(desc: usize, word: i32): f64 {
+  return load<f64>(<usize>hdr(desc, H_HYPER) + (<usize>word << 3));
+}
 
 // @ts-ignore: decorator
 @inline export function hdr(desc: usize, word: i32): i32 {

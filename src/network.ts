@@ -1,29 +1,64 @@
-// The public Network: a fully connected sigmoid(alpha) network trained by backpropagation on
-// the summed-squared error, living in one arena of a backend's linear memory.
-// This is the thin wrapper of the design card: it validates, lays out, copies data in and
-// results out; every number is computed by the backend's kernels (WASM or the TS twin).
-import { WasmpropError, checkBoolean, checkFinite, checkPositiveFinite, checkPositiveInt, describe } from './errors.js';
-import { ACT_SIGMOID, computeLayout, writeDescriptor, type Layout } from './layout.js';
+// The public Network: a fully connected network trained by backpropagation, living in one arena of
+// a backend's linear memory. The seeds' model is the default: sigmoid(alpha) units everywhere and
+// the summed-squared error; other activations, cross-entropy and optimizers are options.
+// This is the thin wrapper of the design card: it validates, lays out, copies data in and results
+// out, and loops over epochs when a callback or schedule needs it; every number is computed by the
+// backend's kernels (WASM or the TS twin). Not here: data loading (src/data/), files (src/model/).
+import { WasmpropError, checkBoolean, checkFinite, checkPositiveFinite, checkPositiveInt } from './errors.js';
+import {
+  computeLayout, writeDescriptor, type Layout, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_SOFTMAX,
+  LOSS_SSE, LOSS_XENT, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP,
+  HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS, DIAG_WORDS,
+} from './layout.js';
 import { copyRows, countRows, checkRow, type Rows } from './data.js';
 import { Rng } from './rng.js';
 import { getBackendSync, loadBackend, type BackendName, type BackendOptions, type KernelChoice } from './backend/index.js';
 import type { Backend, Isa } from './backend/types.js';
 import type { WasmSource } from './backend/wasm-loader.js';
 
+/** Transfer functions. 'sigmoid' is the seeds' 1/(1+exp(−alpha·net)); 'softmax' is for the output layer only. */
+export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'linear' | 'softmax';
+/** 'sse': ½·Σ(target − out)² per sample (the seeds'); 'cross-entropy': with a softmax (categorical) or sigmoid (binary) output. */
+export type LossName = 'sse' | 'cross-entropy';
+/** A layer: its unit count, or `{ units, activation }` (the input layer takes no activation). */
+export type LayerSpec = number | { units: number; activation?: Activation };
+/** Weight initializers (all uniform, from the seeded xoshiro128** PRNG). */
+export type InitName = 'xavier' | 'he' | 'uniform';
+/** Optimizers; every update is one flat kernel over all parameters. */
+export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam';
+
+/** Input normalization stored in the network and applied by run/train/loss: x' = (x − offset)·scale. */
+export interface Normalization {
+  /** How offset/scale were computed ('minmax', 'zscore', …); informational. */
+  kind?: string;
+  offset: number[];
+  scale: number[];
+}
+
 /** Options of `Network.create` / `new Network`. */
 export interface NetworkOptions {
-  /** Units per layer, input first: `[2, 2, 2]` is 2 inputs, 2 hidden, 2 outputs. At least 2 entries. */
-  layers: readonly number[];
+  /** Units per layer, input first: `[2, 2, 2]`, or `[4, { units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }]`. */
+  layers: readonly LayerSpec[];
   /** Sigmoid gain: out = 1/(1+exp(−alpha·net)). Default 1. */
   alpha?: number;
+  /** Activation of every layer given as a plain number. Default 'sigmoid'. */
+  activation?: Activation;
+  /** Loss. Default 'sse'. */
+  loss?: LossName;
+  /** Slope of 'leaky-relu' below 0. Default 0.01. */
+  leakySlope?: number;
+  /** 'xavier' (default: ±sqrt(6/(fanIn+fanOut))), 'he' (±sqrt(6/fanIn)) or 'uniform' (±initRange). Biases start at 0. */
+  init?: InitName;
+  /** Range of 'uniform' initialization (default 0.5); giving it alone implies init 'uniform'. */
+  initRange?: number;
+  /** Seed of the initializer (xoshiro128**). Default 1: the same seed gives the same weights on every backend. */
+  seed?: number;
+  /** Input normalization applied to every input row. Default none. */
+  normalization?: Normalization;
   /** 'wasm' (default) or 'ts' (the pure-TypeScript twin). */
   backend?: BackendName;
-  /** WASM kernel family: 'auto' (default: SIMD where supported), 'scalar' or 'simd'. */
+  /** WASM kernel family: 'auto' (default: the fastest the runtime supports), 'scalar' or 'simd'. */
   kernel?: KernelChoice;
-  /** Seed of the weight initializer (xoshiro128**). Default 1: the same seed gives the same weights on every backend. */
-  seed?: number;
-  /** Initial weights uniform in ±initRange. Default: Glorot, sqrt(6/(fanIn+fanOut)) per layer. Biases start at 0. */
-  initRange?: number;
   /** Where to load the .wasm from (bytes, a WebAssembly.Module or a URL); default: the packaged file. */
   wasm?: WasmSource;
 }
@@ -40,7 +75,7 @@ export interface ParametersInput {
   biases: readonly (readonly number[] | Float64Array)[];
 }
 
-/** Result of `gradients`: mean SSE and its gradient over the rows, taken as ONE batch. */
+/** Result of `gradients`: mean loss and its gradient over the rows, taken as ONE batch. */
 export interface Gradients extends Parameters {
   loss: number;
 }
@@ -51,67 +86,203 @@ export interface TrainingData {
   targets: Rows;
 }
 
-/** Progress after an epoch (passed to `onEpoch`). */
+/** Per-layer diagnostics of an epoch (the chapter's vanishing gradient made visible). */
+export interface LayerDiagnostics {
+  /** RMS of the weight gradient over the epoch's steps: sqrt(mean over steps of mean(dW²)). */
+  gradRms: number;
+  /** Share of the layer's unit activations (over the epoch's samples) whose derivative is below 1% of its maximum. */
+  saturation: number;
+}
+
+/** Progress after an epoch (passed to `onEpoch`, collected in `history`). */
 export interface EpochInfo {
   /** 1-based epoch number. */
   epoch: number;
-  /** Mean SSE over all the data after this epoch. */
+  /** Mean loss over all training rows after this epoch. */
+  loss: number;
+  /** Mean loss over the validation rows, when there are any. */
+  validationLoss?: number;
+  /** Share of training rows classified right (argmax; ≥ 0.5 for one output), for class-like targets. */
+  accuracy?: number;
+  /** The same over the validation rows. */
+  validationAccuracy?: number;
+  /** Training throughput of this epoch (rows per second, evaluation excluded). */
+  samplesPerSecond: number;
+  /** Learning rate used in this epoch (after the schedule). */
+  learningRate: number;
+  /** Per weight layer, input side first (with `diagnostics`). */
+  layers?: LayerDiagnostics[];
+}
+
+/** Progress after a batch (passed to `onBatch`). */
+export interface BatchInfo {
+  epoch: number;
+  /** 1-based batch number within the epoch. */
+  batch: number;
+  /** Mean loss of the batch's rows, seen during the step (before the update). */
   loss: number;
 }
 
-/** Options of `train`. */
+/** Learning-rate schedules: `step` multiplies by `factor` every `every` epochs; `exponential` by `gamma` each epoch. */
+export type Schedule = { type: 'step'; every: number; factor: number } | { type: 'exponential'; gamma: number };
+
+/** Options of `train`. Every field is optional; defaults are the seeds' plain online SGD. */
 export interface TrainOptions {
-  /** Step size of p ← p − learningRate·grad. Default 0.5 (the worked example's). */
+  /** Step size. Default 0.5 for 'sgd' (the worked example's), 0.1 for 'momentum'/'nesterov', 0.001 for 'adam'. */
   learningRate?: number;
   /** Passes over the data. Default 1000. */
   epochs?: number;
-  /** Rows per step, consecutive and in order (the last batch may be smaller). Default 1 (online SGD). */
+  /** Rows per step, consecutive (the last batch may be smaller). Default 1 (online SGD). */
   batchSize?: number;
   /** Whether biases are trained. Default true (the worked example keeps them fixed: false). */
   trainBias?: boolean;
-  /** Record the mean SSE over all data after every epoch (one extra forward pass). Default true. */
+  /** Shuffle the training rows every epoch (seeded). Default false: the given order. */
+  shuffle?: boolean;
+  /** Seed of shuffling and of the validation split. Default: the network's seed. */
+  seed?: number;
+  /** Default 'sgd'. */
+  optimizer?: OptimizerName;
+  /** Momentum coefficient of 'momentum'/'nesterov'. Default 0.9. */
+  momentum?: number;
+  /** Adam's β1 (default 0.9), β2 (default 0.999) and ε (default 1e-8). */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** L2 weight decay λ (added as λ·W to the weight gradient; biases are not decayed). Default 0. */
+  weightDecay?: number;
+  /** Learning-rate schedule. Default none. */
+  schedule?: Schedule;
+  /** Validation rows: a data set, or a fraction in (0, 1) split off the end after a seeded shuffle. */
+  validation?: TrainingData | number;
+  /** Stop when the training loss after an epoch is ≤ this. */
+  errorThreshold?: number;
+  /** Stop when the validation loss has not improved for this many epochs (needs validation). */
+  patience?: number;
+  /** With patience: put back the parameters of the best validation epoch at the end. Default true. */
+  restoreBest?: boolean;
+  /** Stop after the epoch in which this much wall time (ms) has passed. */
+  timeBudgetMs?: number;
+  /** Record the mean loss over all rows after every epoch (one extra forward pass). Default true. */
   recordLoss?: boolean;
-  /** Called after every epoch; return false to stop early. Implies recordLoss. */
+  /** Per-layer gradient RMS and saturation in the history. Default: true when a callback is given. */
+  diagnostics?: boolean;
+  /** Called after every epoch; return false to stop. */
   onEpoch?: (info: EpochInfo) => void | boolean;
+  /** Called after every batch; return false to stop. */
+  onBatch?: (info: BatchInfo) => void | boolean;
 }
+
+/** Why training ended. */
+export type StopReason = 'epochs' | 'errorThreshold' | 'patience' | 'timeBudget' | 'callback';
 
 /** Result of `train`. */
 export interface TrainResult {
-  /** Mean SSE over the data after the last step. */
+  /** Mean loss over the training rows after the last step (or of the restored best parameters). */
   error: number;
   /** Epochs run. */
   epochs: number;
-  /** Mean SSE over the data after each epoch (empty when recordLoss is false). */
+  /** Mean loss over the training rows after each epoch (empty when recordLoss is false). */
   lossPerEpoch: number[];
+  /** One entry per epoch (empty when recordLoss is false and nothing else asked for per-epoch work). */
+  history: EpochInfo[];
+  stoppedBy: StopReason;
 }
 
-/** The JSON document of a network (`toJSON` / `fromJSON`). */
+/** The JSON document of a network (`toJSON` / `fromJSON`). Parameters are exact float64. */
 export interface NetworkJSON {
   format: 'wasmprop-network';
   version: 1;
-  layers: number[];
+  layers: LayerSpec[];
   alpha: number;
+  loss: LossName;
+  leakySlope?: number;
+  normalization?: Normalization;
   weights: number[][][];
   biases: number[][];
 }
 
 const FORMAT = 'wasmprop-network';
 /** Refuse networks whose arena would not fit in wasm32 memory before allocating anything. */
-const MAX_PARAMS = 2 ** 27; // 1 GiB of float64 parameters (twice that with gradients)
+const MAX_PARAMS = 2 ** 26;
+const ACTIVATIONS: Record<Activation, number> = {
+  sigmoid: ACT_SIGMOID, tanh: ACT_TANH, relu: ACT_RELU, 'leaky-relu': ACT_LEAKY_RELU, linear: ACT_LINEAR, softmax: ACT_SOFTMAX,
+};
+const OPTIMIZERS: Record<OptimizerName, number> = { sgd: OPT_SGD, momentum: OPT_MOMENTUM, nesterov: OPT_NESTEROV, adam: OPT_ADAM };
 
 const registry = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<{ backend: Backend; ptr: number }>((h) => h.backend.allocator.free(h.ptr))
   : undefined;
 
-function checkLayers(v: unknown): number[] {
-  if (!Array.isArray(v) || v.length < 2) throw new WasmpropError('layers', 'an array of at least 2 unit counts (input first)', v);
-  v.forEach((n, k) => {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new WasmpropError(`layers[${k}]`, 'a positive integer unit count', n);
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new WasmpropError(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, v);
+  }
+  return v as T;
+}
+
+interface Architecture {
+  sizes: number[];
+  activations: Activation[];
+  specs: LayerSpec[];
+  loss: LossName;
+}
+
+function checkArchitecture(layers: unknown, defaultActivation: unknown, loss: unknown): Architecture {
+  if (!Array.isArray(layers) || layers.length < 2) throw new WasmpropError('layers', 'an array of at least 2 layers (input first)', layers);
+  const act = defaultActivation === undefined ? 'sigmoid' : oneOf('activation', defaultActivation, Object.keys(ACTIVATIONS) as Activation[]);
+  const sizes: number[] = [];
+  const activations: Activation[] = [];
+  const specs: LayerSpec[] = [];
+  layers.forEach((spec: unknown, k) => {
+    let units: unknown = spec;
+    let a: Activation = act;
+    if (typeof spec === 'object' && spec !== null) {
+      const s = spec as { units?: unknown; activation?: unknown };
+      units = s.units;
+      if (s.activation !== undefined) {
+        if (k === 0) throw new WasmpropError('layers[0].activation', 'no activation on the input layer', s.activation);
+        a = oneOf(`layers[${k}].activation`, s.activation, Object.keys(ACTIVATIONS) as Activation[]);
+      }
+    }
+    if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
+      throw new WasmpropError(typeof spec === 'object' ? `layers[${k}].units` : `layers[${k}]`, 'a positive integer unit count', units);
+    }
+    sizes.push(units);
+    if (k > 0) {
+      activations.push(a);
+      specs.push(a === act && typeof spec === 'number' ? units : { units, activation: a });
+    } else specs.push(units);
   });
+  const L = activations.length;
+  activations.forEach((a, l) => {
+    if (a === 'softmax' && l !== L - 1) throw new WasmpropError(`layers[${l + 1}].activation`, "'softmax' only on the output layer", a);
+  });
+  if (activations[L - 1] === 'softmax' && sizes[L] < 2) throw new WasmpropError(`layers[${L}].units`, 'at least 2 units for a softmax output', sizes[L]);
+  const lossName = loss === undefined ? 'sse' : oneOf('loss', loss, ['sse', 'cross-entropy'] as const);
+  if (lossName === 'cross-entropy' && activations[L - 1] !== 'softmax' && activations[L - 1] !== 'sigmoid') {
+    throw new WasmpropError('loss', "'cross-entropy' with a 'softmax' or 'sigmoid' output layer", `an output activation '${activations[L - 1]}'`);
+  }
   let params = 0;
-  for (let l = 0; l + 1 < v.length; l++) params += v[l + 1] * (v[l] + 1);
+  for (let l = 0; l < L; l++) params += sizes[l + 1] * (sizes[l] + 1);
   if (params > MAX_PARAMS) throw new WasmpropError('layers', `at most ${MAX_PARAMS} parameters in all`, `${params} parameters`);
-  return [...v];
+  return { sizes, activations, specs, loss: lossName };
+}
+
+function checkNormalization(v: unknown, inputs: number): Normalization | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object') throw new WasmpropError('normalization', '{ offset: number[], scale: number[] }', v);
+  const n = v as { kind?: unknown; offset?: unknown; scale?: unknown };
+  const vec = (name: 'offset' | 'scale'): number[] => {
+    const a = n[name];
+    if (!(Array.isArray(a) || a instanceof Float64Array) || a.length !== inputs) {
+      throw new WasmpropError(`normalization.${name}`, `${inputs} numbers (one per input)`, a);
+    }
+    return Array.from(a as ArrayLike<number>, (x, k) => checkFinite(`normalization.${name}[${k}]`, x));
+  };
+  if (n.kind !== undefined && typeof n.kind !== 'string') throw new WasmpropError('normalization.kind', 'a string', n.kind);
+  return { ...(n.kind !== undefined ? { kind: n.kind as string } : {}), offset: vec('offset'), scale: vec('scale') };
 }
 
 function checkOptions(o: unknown): NetworkOptions {
@@ -119,12 +290,34 @@ function checkOptions(o: unknown): NetworkOptions {
   return o as NetworkOptions;
 }
 
-/** A fully connected sigmoid(alpha) network trained by backpropagation on SSE. */
+function isClassLike(t: Float64Array, width: number): boolean {
+  for (let r = 0; r < t.length; r += width) {
+    let ones = 0;
+    for (let j = 0; j < width; j++) {
+      const v = t[r + j];
+      if (v !== 0 && v !== 1) return false;
+      ones += v;
+    }
+    if (width > 1 && ones !== 1) return false;
+  }
+  return true;
+}
+
+/** A fully connected network trained by backpropagation. */
 export class Network {
   /** Units per layer, input first. */
   readonly layers: readonly number[];
+  /** Activation per weight layer (layers[1..]). */
+  readonly activations: readonly Activation[];
   /** Sigmoid gain. */
   readonly alpha: number;
+  /** The loss trained and reported. */
+  readonly lossName: LossName;
+  /** Input normalization applied to every input row, if any. */
+  readonly normalization: Normalization | undefined;
+  private readonly specs: LayerSpec[];
+  private readonly leakySlope: number;
+  private readonly seed: number;
   private readonly backend: Backend;
   private layout: Layout;
   private base: number;
@@ -134,9 +327,14 @@ export class Network {
   /** Creates a network, loading the backend first. The way to start. */
   static async create(options: NetworkOptions): Promise<Network> {
     const o = checkOptions(options);
-    checkLayers(o.layers);
+    checkArchitecture(o.layers, o.activation, o.loss);
     const backend = await loadBackend(o as BackendOptions);
     return new Network(o, backend);
+  }
+
+  /** Loads the WASM backend (same options as create) so that `new Network` and `fromJSON` work synchronously. */
+  static async init(options: { backend?: BackendName; kernel?: KernelChoice; wasm?: WasmSource } = {}): Promise<void> {
+    await loadBackend(options);
   }
 
   /**
@@ -145,10 +343,17 @@ export class Network {
    */
   constructor(options: NetworkOptions, backend?: Backend) {
     const o = checkOptions(options);
-    this.layers = Object.freeze(checkLayers(o.layers));
+    const arch = checkArchitecture(o.layers, o.activation, o.loss);
+    this.layers = Object.freeze(arch.sizes);
+    this.activations = Object.freeze(arch.activations);
+    this.specs = arch.specs;
+    this.lossName = arch.loss;
     this.alpha = o.alpha === undefined ? 1 : checkPositiveFinite('alpha', o.alpha);
-    const seed = o.seed === undefined ? 1 : checkFinite('seed', o.seed);
-    if (o.initRange !== undefined) checkPositiveFinite('initRange', o.initRange);
+    this.leakySlope = o.leakySlope === undefined ? 0.01 : checkFinite('leakySlope', o.leakySlope);
+    this.seed = o.seed === undefined ? 1 : checkFinite('seed', o.seed);
+    this.normalization = checkNormalization(o.normalization, arch.sizes[0]);
+    const init = o.init === undefined ? (o.initRange !== undefined ? 'uniform' : 'xavier') : oneOf('init', o.init, ['xavier', 'he', 'uniform'] as const);
+    const initRange = o.initRange === undefined ? 0.5 : checkPositiveFinite('initRange', o.initRange);
     const b = backend ?? getBackendSync(o as BackendOptions);
     if (!b) {
       throw new WasmpropError('backend', "a loaded backend: use `await Network.create(...)` (or `await Network.init()`) before `new Network` with backend 'wasm'", 'wasm (not loaded yet)');
@@ -159,12 +364,7 @@ export class Network {
     this.handle = { backend: b, ptr: this.base };
     registry?.register(this, this.handle, this);
     this.writeDesc();
-    this.initialize(seed, o.initRange);
-  }
-
-  /** Loads the WASM backend (same options as create) so that `new Network` and `fromJSON` work synchronously. */
-  static async init(options: { backend?: BackendName; kernel?: KernelChoice; wasm?: WasmSource } = {}): Promise<void> {
-    await loadBackend(options);
+    this.initialize(init, initRange);
   }
 
   /** Which backend and kernel family this network runs on. */
@@ -181,8 +381,26 @@ export class Network {
     if (this.disposed) throw new WasmpropError('this', 'a network that has not been disposed', 'a disposed network');
   }
 
+  private get desc(): number {
+    return this.base + this.layout.desc;
+  }
+
   private writeDesc(): void {
-    writeDescriptor(this.backend.views.i32, this.base, this.layout, this.layout.layers.map(() => ACT_SIGMOID));
+    const kinds = this.activations.map((a) => ACTIVATIONS[a]);
+    writeDescriptor(this.backend.views.i32, this.base, this.layout, kinds, this.lossName === 'sse' ? LOSS_SSE : LOSS_XENT);
+    const f = this.backend.views.f64;
+    const h = (this.base + this.layout.hyper) >> 3;
+    f.fill(0, h, h + HYPER_WORDS);
+    f[h + HY_ALPHA] = this.alpha;
+    f[h + HY_SLOPE] = this.leakySlope;
+  }
+
+  private setHeader(word: number, v: number): void {
+    this.backend.views.i32[(this.desc >> 2) + word] = v;
+  }
+
+  private setHyper(word: number, v: number): void {
+    this.backend.views.f64[((this.base + this.layout.hyper) >> 3) + word] = v;
   }
 
   /** Makes the activation buffers hold at least `rows` rows (moves the arena; parameters are kept). */
@@ -191,7 +409,8 @@ export class Network {
     const next = computeLayout(this.layers, rows);
     const ptr = this.backend.allocator.alloc(next.bytes); // may grow memory: views after this
     const f = this.backend.views.f64;
-    f.copyWithin((ptr + next.params) >> 3, (this.base + this.layout.params) >> 3, ((this.base + this.layout.params) >> 3) + this.layout.nParams);
+    const from = (this.base + this.layout.params) >> 3;
+    f.copyWithin((ptr + next.params) >> 3, from, from + this.layout.nParams);
     this.backend.allocator.free(this.base);
     this.base = ptr;
     this.handle.ptr = ptr;
@@ -199,20 +418,18 @@ export class Network {
     this.writeDesc();
   }
 
-  private get desc(): number {
-    return this.base + this.layout.desc;
-  }
-
-  private initialize(seed: number, initRange: number | undefined): void {
-    const rng = new Rng(seed);
+  private initialize(init: InitName, initRange: number): void {
+    const rng = new Rng(this.seed);
     const f = this.backend.views.f64;
     for (const ly of this.layout.layers) {
-      const r = initRange ?? Math.sqrt(6 / (ly.inUnits + ly.outUnits));
+      const r = init === 'uniform' ? initRange : init === 'he' ? Math.sqrt(6 / ly.inUnits) : Math.sqrt(6 / (ly.inUnits + ly.outUnits));
       const w = (this.base + ly.w) >> 3;
       for (let k = 0; k < ly.inUnits * ly.outUnits; k++) f[w + k] = rng.uniform(r);
       f.fill(0, (this.base + ly.b) >> 3, ((this.base + ly.b) >> 3) + ly.outUnits);
     }
   }
+
+  // ---- parameters ------------------------------------------------------------------------------
 
   /** Replaces all weights and biases (validated completely before anything is written). */
   setParameters(p: ParametersInput): void {
@@ -228,11 +445,10 @@ export class Network {
       const W = p.weights[l] as unknown;
       if (W instanceof Float64Array) {
         if (W.length !== OUT * IN) throw new WasmpropError(`parameters.weights[${l}]`, `a Float64Array of ${OUT}×${IN} = ${OUT * IN} values`, W);
-        copyRows(`parameters.weights[${l}]`, W, IN, staged, at);
-      } else {
-        if (!Array.isArray(W) || W.length !== OUT) throw new WasmpropError(`parameters.weights[${l}]`, `${OUT} rows (one per destination unit) of ${IN} numbers`, W);
-        copyRows(`parameters.weights[${l}]`, W, IN, staged, at);
+      } else if (!Array.isArray(W) || W.length !== OUT) {
+        throw new WasmpropError(`parameters.weights[${l}]`, `${OUT} rows (one per destination unit) of ${IN} numbers`, W);
       }
+      copyRows(`parameters.weights[${l}]`, W, IN, staged, at);
       at += OUT * IN;
       const bias = p.biases[l] as unknown;
       if (!(Array.isArray(bias) || bias instanceof Float64Array) || bias.length !== OUT) {
@@ -241,6 +457,17 @@ export class Network {
       copyRows(`parameters.biases[${l}]`, bias, OUT, staged, at);
       at += OUT;
     }
+    this.backend.views.f64.set(staged, (this.base + this.layout.params) >> 3);
+  }
+
+  /** Replaces all parameters from one flat array in arena order (as returned by getParametersFlat). */
+  setParametersFlat(values: Float64Array | readonly number[]): void {
+    this.alive();
+    if (!(values instanceof Float64Array || Array.isArray(values)) || values.length !== this.layout.nParams) {
+      throw new WasmpropError('values', `${this.layout.nParams} parameters in arena order`, values);
+    }
+    const staged = new Float64Array(this.layout.nParams);
+    copyRows('values', values, this.layout.nParams, staged, 0);
     this.backend.views.f64.set(staged, (this.base + this.layout.params) >> 3);
   }
 
@@ -272,62 +499,81 @@ export class Network {
     return this.backend.views.f64.slice(at, at + this.layout.nParams);
   }
 
-  /** Replaces all parameters from one flat array in arena order (as returned by getParametersFlat). */
-  setParametersFlat(values: Float64Array | readonly number[]): void {
-    this.alive();
-    if (!(values instanceof Float64Array || Array.isArray(values)) || values.length !== this.layout.nParams) {
-      throw new WasmpropError('values', `${this.layout.nParams} parameters in arena order`, values);
-    }
-    const staged = new Float64Array(this.layout.nParams);
-    copyRows('values', values, this.layout.nParams, staged, 0);
-    this.backend.views.f64.set(staged, (this.base + this.layout.params) >> 3);
-  }
+  // ---- data staging ----------------------------------------------------------------------------
 
-  /** Stages inputs/targets in a fresh data block; returns [ptr, xPtr, tPtr, rows]. Validates before allocating. */
-  private stage(inputs: unknown, targets: unknown, extraF64 = 0): { ptr: number; x: number; t: number; n: number; extra: number } {
+  /** Applies the input normalization in place to `rows` rows at element `at`. */
+  private normalize(f: Float64Array, at: number, rows: number): void {
+    const nz = this.normalization;
+    if (!nz) return;
     const IN = this.layers[0];
-    const OUT = this.layers[this.layers.length - 1];
-    const n = countRows('inputs', inputs, IN);
-    const nt = countRows('targets', targets, OUT);
-    if (n !== nt) throw new WasmpropError('targets', `${n} rows, as many as inputs`, `${nt} rows`);
-    const bytes = (n * IN + n * OUT + extraF64) * 8;
-    const ptr = this.backend.allocator.alloc(bytes);
-    const f = this.backend.views.f64;
-    const x = ptr;
-    const t = ptr + n * IN * 8;
-    copyRows('inputs', inputs, IN, f, x >> 3);
-    copyRows('targets', targets, OUT, f, t >> 3);
-    return { ptr, x, t, n, extra: t + n * OUT * 8 };
+    for (let r = 0; r < rows; r++) {
+      const q = at + r * IN;
+      for (let i = 0; i < IN; i++) f[q + i] = (f[q + i] - nz.offset[i]) * nz.scale[i];
+    }
   }
 
-  /** Mean SSE over the rows and its gradient with respect to every parameter, the rows taken as ONE batch. */
+  /** Copies validated rows into memory at byte address `ptr` (inputs are normalized). */
+  private put(name: string, rows: unknown, width: number, ptr: number, normalize: boolean): void {
+    const f = this.backend.views.f64;
+    const n = copyRows(name, rows, width, f, ptr >> 3);
+    if (normalize) this.normalize(f, ptr >> 3, n);
+  }
+
+  /** Validates inputs/targets together; returns the row count. */
+  private countPair(inputs: unknown, targets: unknown, inName = 'inputs', tName = 'targets'): number {
+    const n = countRows(inName, inputs, this.layers[0]);
+    const nt = countRows(tName, targets, this.layers[this.layers.length - 1]);
+    if (n !== nt) throw new WasmpropError(tName, `${n} rows, as many as ${inName}`, `${nt} rows`);
+    return n;
+  }
+
+  // ---- one pass --------------------------------------------------------------------------------
+
+  /** Mean loss over the rows and its gradient with respect to every parameter, the rows taken as ONE batch. */
   gradients(inputs: Rows, targets: Rows): Gradients {
     this.alive();
-    const IN = this.layers[0];
-    const n = countRows('inputs', inputs, IN);
+    const n = this.countPair(inputs, targets);
     this.ensureCapacity(n);
-    const s = this.stage(inputs, targets);
+    const IN = this.layers[0];
+    const ptr = this.backend.allocator.alloc(n * (IN + this.layers[this.layers.length - 1]) * 8);
     try {
+      const x = ptr;
+      const t = ptr + n * IN * 8;
+      this.put('inputs', inputs, IN, x, true);
+      this.put('targets', targets, this.layers[this.layers.length - 1], t, false);
       const fns = this.backend.fns;
       fns.fill_f64__scalar(this.base + this.layout.grads, 0, this.layout.nParams);
-      fns.forward_f64(this.backend.variant, this.desc, s.x, s.n, this.alpha);
-      const sse = fns.backward_f64(this.backend.variant, this.desc, s.x, s.t, s.n, this.alpha, 1 / s.n, 1);
-      return { loss: sse / s.n, ...this.readBlock(this.layout.grads) };
+      fns.forward_f64(this.backend.variant, this.desc, x, n);
+      const loss = fns.backward_f64(this.backend.variant, this.desc, x, t, n, 1 / n);
+      return { loss: loss / n, ...this.readBlock(this.layout.grads) };
     } finally {
-      this.backend.allocator.free(s.ptr);
+      this.backend.allocator.free(ptr);
     }
   }
 
-  /** Mean SSE over the rows (forward only). */
-  loss(inputs: Rows, targets: Rows): number {
+  /** Evaluates rows: mean loss and, for class-like targets, accuracy. */
+  evaluate(inputs: Rows, targets: Rows): { loss: number; accuracy: number } {
     this.alive();
-    const s = this.stage(inputs, targets);
+    const n = this.countPair(inputs, targets);
+    this.ensureCapacity(Math.min(n, 256));
+    const IN = this.layers[0];
+    const OUT = this.layers[this.layers.length - 1];
+    const ptr = this.backend.allocator.alloc(n * (IN + OUT) * 8 + 16);
     try {
-      this.ensureCapacity(Math.min(s.n, 256));
-      return this.backend.fns.eval_loss_f64(this.backend.variant, this.desc, s.x, s.t, s.n, this.alpha);
+      this.put('inputs', inputs, IN, ptr, true);
+      this.put('targets', targets, OUT, ptr + n * IN * 8, false);
+      const out = ptr + n * (IN + OUT) * 8;
+      this.backend.fns.eval_f64(this.backend.variant, this.desc, ptr, ptr + n * IN * 8, n, out);
+      const f = this.backend.views.f64;
+      return { loss: f[out >> 3], accuracy: f[(out >> 3) + 1] };
     } finally {
-      this.backend.allocator.free(s.ptr);
+      this.backend.allocator.free(ptr);
     }
+  }
+
+  /** Mean loss over the rows (forward only). */
+  loss(inputs: Rows, targets: Rows): number {
+    return this.evaluate(inputs, targets).loss;
   }
 
   /** Outputs for one input row. */
@@ -346,13 +592,13 @@ export class Network {
     this.ensureCapacity(Math.min(n, 256));
     const ptr = this.backend.allocator.alloc(n * IN * 8);
     try {
-      copyRows('inputs', inputs, IN, this.backend.views.f64, ptr >> 3);
+      this.put('inputs', inputs, IN, ptr, true);
       const out = new Float64Array(n * OUT);
       const cap = this.layout.capacity;
       const top = (this.base + this.layout.layers[this.layout.layers.length - 1].act) >> 3;
       for (let r = 0; r < n; r += cap) {
         const B = Math.min(cap, n - r);
-        this.backend.fns.forward_f64(this.backend.variant, this.desc, ptr + r * IN * 8, B, this.alpha);
+        this.backend.fns.forward_f64(this.backend.variant, this.desc, ptr + r * IN * 8, B);
         out.set(this.backend.views.f64.subarray(top, top + B * OUT), r * OUT);
       }
       return out;
@@ -361,61 +607,253 @@ export class Network {
     }
   }
 
+  // ---- training --------------------------------------------------------------------------------
+
   /**
-   * Trains by mini-batch SGD on the mean SSE of each batch: samples in the given order, consecutive
-   * batches of batchSize. All gradients of a step come from one forward pass (exact backprop).
+   * Trains by mini-batch gradient descent on the mean loss of each batch: consecutive batches of
+   * batchSize in the given order (or shuffled per epoch). All gradients of a step come from one
+   * forward pass (exact backprop). A failed call (bad options or data) changes nothing; a run that
+   * diverges to a non-finite loss restores the parameters it started from and throws.
    */
   train(data: TrainingData, options: TrainOptions = {}): TrainResult {
     this.alive();
     if (typeof data !== 'object' || data === null) throw new WasmpropError('data', 'an object { inputs, targets }', data);
     if (typeof options !== 'object' || options === null) throw new WasmpropError('options', 'an object', options);
-    const lr = options.learningRate === undefined ? 0.5 : checkPositiveFinite('learningRate', options.learningRate);
-    const epochs = options.epochs === undefined ? 1000 : checkPositiveInt('epochs', options.epochs);
-    const batchSize = options.batchSize === undefined ? 1 : checkPositiveInt('batchSize', options.batchSize);
-    const trainBias = options.trainBias === undefined ? true : checkBoolean('trainBias', options.trainBias);
-    const onEpoch = options.onEpoch;
+    const o = options;
+    const optimizer = o.optimizer === undefined ? 'sgd' : oneOf('optimizer', o.optimizer, ['sgd', 'momentum', 'nesterov', 'adam'] as const);
+    const defaultLr = optimizer === 'adam' ? 0.001 : optimizer === 'sgd' ? 0.5 : 0.1;
+    const lr = o.learningRate === undefined ? defaultLr : checkPositiveFinite('learningRate', o.learningRate);
+    const epochs = o.epochs === undefined ? 1000 : checkPositiveInt('epochs', o.epochs);
+    const batchSize = o.batchSize === undefined ? 1 : checkPositiveInt('batchSize', o.batchSize);
+    const trainBias = o.trainBias === undefined ? true : checkBoolean('trainBias', o.trainBias);
+    const shuffle = o.shuffle === undefined ? false : checkBoolean('shuffle', o.shuffle);
+    const seed = o.seed === undefined ? this.seed : checkFinite('seed', o.seed);
+    const mu = o.momentum === undefined ? 0.9 : checkUnit('momentum', o.momentum);
+    const beta1 = o.beta1 === undefined ? 0.9 : checkUnit('beta1', o.beta1);
+    const beta2 = o.beta2 === undefined ? 0.999 : checkUnit('beta2', o.beta2);
+    const eps = o.epsilon === undefined ? 1e-8 : checkPositiveFinite('epsilon', o.epsilon);
+    const wd = o.weightDecay === undefined ? 0 : checkNonNegative('weightDecay', o.weightDecay);
+    const schedule = checkSchedule(o.schedule);
+    const errorThreshold = o.errorThreshold === undefined ? undefined : checkNonNegative('errorThreshold', o.errorThreshold);
+    const patience = o.patience === undefined ? undefined : checkPositiveInt('patience', o.patience);
+    const restoreBest = o.restoreBest === undefined ? true : checkBoolean('restoreBest', o.restoreBest);
+    const timeBudgetMs = o.timeBudgetMs === undefined ? undefined : checkPositiveFinite('timeBudgetMs', o.timeBudgetMs);
+    const onEpoch = o.onEpoch;
+    const onBatch = o.onBatch;
     if (onEpoch !== undefined && typeof onEpoch !== 'function') throw new WasmpropError('onEpoch', 'a function', onEpoch);
-    const record = onEpoch !== undefined || (options.recordLoss === undefined ? true : checkBoolean('recordLoss', options.recordLoss));
-    const n = countRows('inputs', data.inputs, this.layers[0]);
-    countRows('targets', data.targets, this.layers[this.layers.length - 1]);
+    if (onBatch !== undefined && typeof onBatch !== 'function') throw new WasmpropError('onBatch', 'a function', onBatch);
+    const diagnostics = o.diagnostics === undefined ? !!(onEpoch || onBatch) : checkBoolean('diagnostics', o.diagnostics);
+    const recordLoss = o.recordLoss === undefined ? true : checkBoolean('recordLoss', o.recordLoss);
+
+    const IN = this.layers[0];
+    const OUT = this.layers[this.layers.length - 1];
+    let n = this.countPair(data.inputs, data.targets);
+    let nv = 0;
+    let split = 0;
+    const v = o.validation;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || v <= 0 || v >= 1) throw new WasmpropError('validation', 'a fraction in (0, 1) or a data set { inputs, targets }', v);
+      nv = Math.round(n * v);
+      if (nv < 1 || nv >= n) throw new WasmpropError('validation', `a fraction leaving at least one row on each side of ${n} rows`, v);
+      split = nv;
+    } else if (v !== undefined) {
+      if (typeof v !== 'object' || v === null) throw new WasmpropError('validation', 'a fraction in (0, 1) or a data set { inputs, targets }', v);
+      nv = this.countPair(v.inputs, v.targets, 'validation.inputs', 'validation.targets');
+    }
+    if (patience !== undefined && nv === 0) throw new WasmpropError('patience', 'a validation set (option validation) to watch', 'no validation');
+    const nAll = n;
+    if (split) n -= nv;
+
+    // Everything is valid: from here on the network changes.
     this.ensureCapacity(Math.min(batchSize, n));
-    const s = this.stage(data.inputs, data.targets, record ? epochs : 0);
+    const rowsBytes = (IN + OUT) * 8;
+    const vRows = split ? 0 : nv;
+    const lossOutWords = recordLoss ? epochs : 0;
+    const bytes = nAll * rowsBytes + vRows * rowsBytes + n * 4 + lossOutWords * 8 + 16;
+    const block = this.backend.allocator.alloc(bytes); // may grow memory: views after this
+    const x = block;
+    const t = x + nAll * IN * 8;
+    const vxOwn = t + nAll * OUT * 8;
+    const vtOwn = vxOwn + vRows * IN * 8;
+    // f64 blocks first (8-byte aligned for both backends), the i32 order last
+    const lossOut = vtOwn + vRows * OUT * 8;
+    const evalOut = lossOut + lossOutWords * 8;
+    const orderPtr = evalOut + 16;
+    const start = this.getParametersFlat();
     const fns = this.backend.fns;
-    const v = this.backend.variant;
-    const withBias = trainBias ? 1 : 0;
+    const variant = this.backend.variant;
+    const desc = this.desc;
     try {
-      let ran = epochs;
-      if (onEpoch) {
-        for (let e = 0; e < epochs; e++) {
-          fns.train_epochs_f64(v, this.desc, s.x, s.t, s.n, batchSize, 1, lr, this.alpha, withBias, s.extra + e * 8);
-          const loss = this.backend.views.f64[(s.extra >> 3) + e];
-          if (onEpoch({ epoch: e + 1, loss }) === false) {
-            ran = e + 1;
+      this.put('inputs', data.inputs, IN, x, true);
+      this.put('targets', data.targets, OUT, t, false);
+      let vx = vxOwn;
+      let vt = vtOwn;
+      const rng = new Rng(seed);
+      if (split) {
+        // a seeded shuffle of all rows, then the last `nv` rows are the validation set
+        const perm = permutation(rng, nAll);
+        const f = this.backend.views.f64;
+        const xs = f.slice(x >> 3, (x >> 3) + nAll * IN);
+        const ts = f.slice(t >> 3, (t >> 3) + nAll * OUT);
+        for (let r = 0; r < nAll; r++) {
+          f.set(xs.subarray(perm[r] * IN, (perm[r] + 1) * IN), (x >> 3) + r * IN);
+          f.set(ts.subarray(perm[r] * OUT, (perm[r] + 1) * OUT), (t >> 3) + r * OUT);
+        }
+        vx = x + n * IN * 8;
+        vt = t + n * OUT * 8;
+      } else if (nv) {
+        this.put('validation.inputs', (v as TrainingData).inputs, IN, vx, true);
+        this.put('validation.targets', (v as TrainingData).targets, OUT, vt, false);
+      }
+      const f0 = this.backend.views.f64;
+      const classLike = isClassLike(f0.subarray(t >> 3, (t >> 3) + nAll * OUT), OUT);
+
+      // training settings live in the descriptor for the length of this call
+      this.setHeader(H_OPTIMIZER, OPTIMIZERS[optimizer]);
+      this.setHeader(H_WITHBIAS, trainBias ? 1 : 0);
+      this.setHeader(H_STEP, 0);
+      this.setHeader(H_DIAG, diagnostics ? this.base + this.layout.diag : 0);
+      this.setHyper(HY_LR, lr);
+      this.setHyper(HY_MU, mu);
+      this.setHyper(HY_BETA1, beta1);
+      this.setHyper(HY_BETA2, beta2);
+      this.setHyper(HY_EPS, eps);
+      this.setHyper(HY_WD, wd);
+      // each train call starts its optimizer afresh
+      fns.fill_f64__scalar(this.base + this.layout.opt1, 0, this.layout.nParams);
+      fns.fill_f64__scalar(this.base + this.layout.opt2, 0, this.layout.nParams);
+
+      const perEpoch = shuffle || schedule || nv > 0 || onEpoch || onBatch || diagnostics || timeBudgetMs !== undefined ||
+        errorThreshold !== undefined;
+      if (!perEpoch) {
+        // the fast path: every epoch in one call, no boundary crossing per sample or per epoch
+        fns.train_epochs_f64(variant, desc, x, t, n, 0, batchSize, epochs, recordLoss ? lossOut : 0);
+        const lossPerEpoch = recordLoss ? Array.from(this.backend.views.f64.subarray(lossOut >> 3, (lossOut >> 3) + epochs)) : [];
+        const error = recordLoss ? lossPerEpoch[epochs - 1] : fns.eval_f64(variant, desc, x, t, n, 0);
+        if (!Number.isFinite(error)) this.diverged(start, lr, epochs);
+        const history = lossPerEpoch.map((loss, e) => ({ epoch: e + 1, loss, samplesPerSecond: NaN, learningRate: lr }));
+        return { error, epochs, lossPerEpoch, history, stoppedBy: 'epochs' };
+      }
+
+      const history: EpochInfo[] = [];
+      const began = now();
+      let stoppedBy: StopReason = 'epochs';
+      let best = Infinity;
+      let bestParams: Float64Array | undefined;
+      let sinceBest = 0;
+      let ran = 0;
+      const L = this.layout.layers.length;
+      for (let e = 0; e < epochs; e++) {
+        const lrE = !schedule ? lr : schedule.type === 'step' ? lr * Math.pow(schedule.factor, Math.floor(e / schedule.every)) : lr * Math.pow(schedule.gamma, e);
+        this.setHyper(HY_LR, lrE);
+        let order = 0;
+        if (shuffle) {
+          const perm = permutation(rng, n);
+          this.backend.views.i32.set(perm, orderPtr >> 2);
+          order = orderPtr;
+        }
+        if (diagnostics) fns.fill_f64__scalar(this.base + this.layout.diag, 0, L * DIAG_WORDS);
+        const t0 = now();
+        let stop = false;
+        if (onBatch) {
+          for (let r = 0, b = 1; r < n; r += batchSize, b++) {
+            const B = Math.min(batchSize, n - r);
+            const loss = order
+              ? fns.train_epochs_f64(variant, desc, x, t, B, order + r * 4, batchSize, 1, 0)
+              : fns.train_epochs_f64(variant, desc, x + r * IN * 8, t + r * OUT * 8, B, 0, batchSize, 1, 0);
+            if (onBatch({ epoch: e + 1, batch: b, loss }) === false) {
+              stop = true;
+              break;
+            }
+          }
+        } else {
+          fns.train_epochs_f64(variant, desc, x, t, n, order, batchSize, 1, 0);
+        }
+        const elapsed = now() - t0;
+        ran = e + 1;
+        fns.eval_f64(variant, desc, x, t, n, evalOut);
+        const f = this.backend.views.f64;
+        const info: EpochInfo = { epoch: e + 1, loss: f[evalOut >> 3], samplesPerSecond: elapsed > 0 ? n / (elapsed / 1000) : Infinity, learningRate: lrE };
+        if (classLike) info.accuracy = f[(evalOut >> 3) + 1];
+        if (nv) {
+          fns.eval_f64(variant, desc, vx, vt, nv, evalOut);
+          info.validationLoss = f[evalOut >> 3];
+          if (classLike) info.validationAccuracy = f[(evalOut >> 3) + 1];
+        }
+        if (diagnostics) {
+          const d = (this.base + this.layout.diag) >> 3;
+          info.layers = Array.from({ length: L }, (_, l) => {
+            const q = d + l * DIAG_WORDS;
+            return { gradRms: Math.sqrt(f[q] / Math.max(f[q + 1], 1)), saturation: f[q + 3] > 0 ? f[q + 2] / f[q + 3] : 0 };
+          });
+        }
+        if (!Number.isFinite(info.loss)) this.diverged(start, lrE, e + 1);
+        history.push(info);
+        if (stop) {
+          stoppedBy = 'callback';
+          break;
+        }
+        if (onEpoch && onEpoch(info) === false) {
+          stoppedBy = 'callback';
+          break;
+        }
+        if (errorThreshold !== undefined && info.loss <= errorThreshold) {
+          stoppedBy = 'errorThreshold';
+          break;
+        }
+        if (patience !== undefined && info.validationLoss !== undefined) {
+          if (info.validationLoss < best) {
+            best = info.validationLoss;
+            sinceBest = 0;
+            if (restoreBest) bestParams = this.getParametersFlat();
+          } else if (++sinceBest >= patience) {
+            stoppedBy = 'patience';
             break;
           }
         }
-      } else {
-        fns.train_epochs_f64(v, this.desc, s.x, s.t, s.n, batchSize, epochs, lr, this.alpha, withBias, record ? s.extra : 0);
+        if (timeBudgetMs !== undefined && now() - began >= timeBudgetMs) {
+          stoppedBy = 'timeBudget';
+          break;
+        }
       }
-      const lossPerEpoch = record ? Array.from(this.backend.views.f64.subarray(s.extra >> 3, (s.extra >> 3) + ran)) : [];
-      const error = record ? lossPerEpoch[ran - 1] : fns.eval_loss_f64(v, this.desc, s.x, s.t, s.n, this.alpha);
-      return { error, epochs: ran, lossPerEpoch };
+      let error = history[history.length - 1].loss;
+      if (bestParams && history[history.length - 1].validationLoss !== best) {
+        this.backend.views.f64.set(bestParams, (this.base + this.layout.params) >> 3);
+        error = fns.eval_f64(variant, desc, x, t, n, 0);
+      }
+      return { error, epochs: ran, lossPerEpoch: recordLoss ? history.map((h) => h.loss) : [], history: recordLoss ? history : [], stoppedBy };
     } finally {
-      this.backend.allocator.free(s.ptr);
+      this.setHeader(H_WITHBIAS, 1);
+      this.setHeader(H_DIAG, 0);
+      this.backend.allocator.free(block);
     }
   }
+
+  /** Puts back the parameters a diverged run started from and throws. */
+  private diverged(start: Float64Array, lr: number, epoch: number): never {
+    this.backend.views.f64.set(start, (this.base + this.layout.params) >> 3);
+    throw new WasmpropError('learningRate', `a step size small enough for training to stay finite (the loss became non-finite by epoch ${epoch}; parameters restored)`, lr);
+  }
+
+  // ---- serialization ---------------------------------------------------------------------------
 
   /** A JSON document with the architecture and exact float64 parameters. */
   toJSON(): NetworkJSON {
     this.alive();
     const p = this.getParameters();
-    return { format: FORMAT, version: 1, layers: [...this.layers], alpha: this.alpha, ...p };
+    const doc: NetworkJSON = { format: FORMAT, version: 1, layers: this.specs.map((s) => (typeof s === 'number' ? s : { ...s })), alpha: this.alpha, loss: this.lossName, ...p };
+    if (this.activations.includes('leaky-relu')) doc.leakySlope = this.leakySlope;
+    if (this.normalization) doc.normalization = { ...this.normalization, offset: [...this.normalization.offset], scale: [...this.normalization.scale] };
+    return doc;
   }
 
   /** Rebuilds a network from `toJSON` output (an object or its JSON string). Synchronous: see the constructor. */
   static fromJSON(json: unknown, options: BackendOptions = {}): Network {
     const doc = parseDoc(json);
-    const net = new Network({ layers: doc.layers, alpha: doc.alpha, ...options });
+    const net = new Network({
+      layers: doc.layers, alpha: doc.alpha, loss: doc.loss, normalization: doc.normalization,
+      ...(doc.leakySlope !== undefined ? { leakySlope: doc.leakySlope } : {}), ...options,
+    });
     try {
       net.setParameters(doc);
     } catch (e) {
@@ -441,6 +879,38 @@ export class Network {
   }
 }
 
+function checkUnit(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new WasmpropError(name, 'a number in [0, 1)', v);
+  return v;
+}
+
+function checkNonNegative(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new WasmpropError(name, 'a finite number ≥ 0', v);
+  return v;
+}
+
+function checkSchedule(s: unknown): Schedule | undefined {
+  if (s === undefined) return undefined;
+  if (typeof s !== 'object' || s === null) throw new WasmpropError('schedule', "{ type: 'step', every, factor } or { type: 'exponential', gamma }", s);
+  const o = s as Record<string, unknown>;
+  const type = oneOf('schedule.type', o.type, ['step', 'exponential'] as const);
+  if (type === 'step') return { type, every: checkPositiveInt('schedule.every', o.every), factor: checkPositiveFinite('schedule.factor', o.factor) };
+  return { type, gamma: checkPositiveFinite('schedule.gamma', o.gamma) };
+}
+
+/** A seeded Fisher–Yates permutation of 0..n−1. */
+function permutation(rng: Rng, n: number): Int32Array {
+  const p = new Int32Array(n);
+  for (let k = 0; k < n; k++) p[k] = k;
+  for (let k = n - 1; k > 0; k--) {
+    const j = rng.int(k + 1);
+    const tmp = p[k];
+    p[k] = p[j];
+    p[j] = tmp;
+  }
+  return p;
+}
+
 function parseDoc(json: unknown): NetworkJSON {
   let doc = json;
   if (typeof doc === 'string') {
@@ -454,10 +924,16 @@ function parseDoc(json: unknown): NetworkJSON {
   const d = doc as Record<string, unknown>;
   if (d.format !== FORMAT) throw new WasmpropError('json.format', `'${FORMAT}'`, d.format);
   if (d.version !== 1) throw new WasmpropError('json.version', '1', d.version);
-  const layers = checkLayers(d.layers);
+  const arch = checkArchitecture(d.layers, undefined, d.loss);
   const alpha = checkPositiveFinite('json.alpha', d.alpha);
   if (!Array.isArray(d.weights)) throw new WasmpropError('json.weights', 'an array of weight matrices', d.weights);
   if (!Array.isArray(d.biases)) throw new WasmpropError('json.biases', 'an array of bias vectors', d.biases);
-  void describe;
-  return { format: FORMAT, version: 1, layers, alpha, weights: d.weights as number[][][], biases: d.biases as number[][] };
+  const out: NetworkJSON = {
+    format: FORMAT, version: 1, layers: d.layers as LayerSpec[], alpha, loss: arch.loss,
+    weights: d.weights as number[][][], biases: d.biases as number[][],
+  };
+  if (d.leakySlope !== undefined) out.leakySlope = checkFinite('json.leakySlope', d.leakySlope);
+  const nz = checkNormalization(d.normalization, arch.sizes[0]);
+  if (nz) out.normalization = nz;
+  return out;
 }

@@ -5,6 +5,8 @@
 // WebAssembly is missing. Not here: any speed trick.
 import type { MemoryViews } from '../memory.js';
 
+const TINY = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite stand-in for log(0)
+
 /** The TS kernel set bound to one memory. Loop order follows the scalar WASM kernels. */
 export function createTsKernels(views: MemoryViews) {
   return {
@@ -92,6 +94,193 @@ export function createTsKernels(views: MemoryViews) {
       const f = views.f64;
       const P = p >> 3, G = g >> 3;
       for (let k = 0; k < n; k++) f[P + k] -= lr * f[G + k];
+    },
+    // y = tanh(x)
+    tanh_fwd_f64(y: number, x: number, n: number): void {
+      const f = views.f64;
+      const X = x >> 3, Y = y >> 3;
+      for (let k = 0; k < n; k++) f[Y + k] = Math.tanh(f[X + k]);
+    },
+    // d *= 1 − y²
+    tanh_bwd_f64(d: number, y: number, n: number): void {
+      const f = views.f64;
+      const D = d >> 3, Yp = y >> 3;
+      for (let k = 0; k < n; k++) f[D + k] = f[D + k] * (1 - f[Yp + k] * f[Yp + k]);
+    },
+    // y = x for x > 0, slope·x otherwise
+    relu_fwd_f64(y: number, x: number, slope: number, n: number): void {
+      const f = views.f64;
+      const X = x >> 3, Y = y >> 3;
+      for (let k = 0; k < n; k++) {
+        const v = f[X + k];
+        f[Y + k] = v > 0 ? v : v * slope;
+      }
+    },
+    // d *= 1 where y > 0, slope elsewhere
+    relu_bwd_f64(d: number, y: number, slope: number, n: number): void {
+      const f = views.f64;
+      const D = d >> 3, Yp = y >> 3;
+      for (let k = 0; k < n; k++) if (!(f[Yp + k] > 0)) f[D + k] = f[D + k] * slope;
+    },
+    // row-wise softmax, shifted by the row maximum
+    softmax_fwd_f64(y: number, x: number, B: number, N: number): void {
+      const f = views.f64;
+      for (let r = 0; r < B; r++) {
+        const X = (x >> 3) + r * N, Y = (y >> 3) + r * N;
+        let m = -Infinity;
+        for (let j = 0; j < N; j++) m = Math.max(m, f[X + j]);
+        let s = 0;
+        for (let j = 0; j < N; j++) {
+          const e = Math.exp(f[X + j] - m);
+          f[Y + j] = e;
+          s += e;
+        }
+        const inv = 1 / s;
+        for (let j = 0; j < N; j++) f[Y + j] = f[Y + j] * inv;
+      }
+    },
+    // d_j ← y_j·(d_j − Σ_k d_k·y_k) per row (softmax Jacobian)
+    softmax_bwd_f64(d: number, y: number, B: number, N: number): void {
+      const f = views.f64;
+      for (let r = 0; r < B; r++) {
+        const D = (d >> 3) + r * N, Yp = (y >> 3) + r * N;
+        let dot = 0;
+        for (let j = 0; j < N; j++) dot += f[D + j] * f[Yp + j];
+        for (let j = 0; j < N; j++) f[D + j] = f[Yp + j] * (f[D + j] - dot);
+      }
+    },
+    // delta = scale·(out − target); returns Σ ½(target − out)²
+    sse_delta_f64(delta: number, out: number, target: number, scale: number, n: number): number {
+      const f = views.f64;
+      const Dl = delta >> 3, O = out >> 3, T = target >> 3;
+      let sse = 0;
+      for (let k = 0; k < n; k++) {
+        const E = f[T + k] - f[O + k];
+        sse += 0.5 * E * E;
+        f[Dl + k] = scale * -E;
+      }
+      return sse;
+    },
+    // softmax + cross-entropy: delta = scale·(out − target); returns −Σ t·log(out)
+    xent_softmax_delta_f64(delta: number, out: number, target: number, scale: number, n: number): number {
+      const f = views.f64;
+      const Dl = delta >> 3, O = out >> 3, T = target >> 3;
+      let loss = 0;
+      for (let k = 0; k < n; k++) {
+        const o = f[O + k], t = f[T + k];
+        if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
+        f[Dl + k] = scale * (o - t);
+      }
+      return loss;
+    },
+    // sigmoid(alpha) + binary cross-entropy: delta = scale·alpha·(out − target)
+    xent_sigmoid_delta_f64(delta: number, out: number, target: number, alpha: number, scale: number, n: number): number {
+      const f = views.f64;
+      const Dl = delta >> 3, O = out >> 3, T = target >> 3;
+      let loss = 0;
+      for (let k = 0; k < n; k++) {
+        const o = f[O + k], t = f[T + k];
+        if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
+        if (t !== 1) loss -= (1 - t) * Math.log(Math.max(1 - o, TINY));
+        f[Dl + k] = scale * alpha * (o - t);
+      }
+      return loss;
+    },
+    // −Σ t·log(out)
+    xent_softmax_loss_f64(out: number, target: number, n: number): number {
+      const f = views.f64;
+      const O = out >> 3, T = target >> 3;
+      let loss = 0;
+      for (let k = 0; k < n; k++) if (f[T + k] !== 0) loss -= f[T + k] * Math.log(Math.max(f[O + k], TINY));
+      return loss;
+    },
+    // −Σ [t·log(out) + (1 − t)·log(1 − out)]
+    xent_sigmoid_loss_f64(out: number, target: number, n: number): number {
+      const f = views.f64;
+      const O = out >> 3, T = target >> 3;
+      let loss = 0;
+      for (let k = 0; k < n; k++) {
+        const o = f[O + k], t = f[T + k];
+        if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
+        if (t !== 1) loss -= (1 - t) * Math.log(Math.max(1 - o, TINY));
+      }
+      return loss;
+    },
+    // rows whose argmax (or ≥ 0.5 for one output) matches the target's
+    correct_count_f64(out: number, target: number, B: number, N: number): number {
+      const f = views.f64;
+      let c = 0;
+      for (let r = 0; r < B; r++) {
+        const O = (out >> 3) + r * N, T = (target >> 3) + r * N;
+        if (N === 1) {
+          if ((f[O] >= 0.5) === (f[T] >= 0.5)) c++;
+          continue;
+        }
+        let bo = 0, bt = 0;
+        for (let j = 1; j < N; j++) {
+          if (f[O + j] > f[O + bo]) bo = j;
+          if (f[T + j] > f[T + bt]) bt = j;
+        }
+        if (bo === bt) c++;
+      }
+      return c;
+    },
+    // y += a·x
+    axpy_f64(y: number, x: number, a: number, n: number): void {
+      const f = views.f64;
+      const Y = y >> 3, X = x >> 3;
+      for (let k = 0; k < n; k++) f[Y + k] = f[Y + k] + a * f[X + k];
+    },
+    // v = mu·v − lr·g ; p += v
+    momentum_step_f64(p: number, v: number, g: number, lr: number, mu: number, n: number): void {
+      const f = views.f64;
+      const P = p >> 3, V = v >> 3, G = g >> 3;
+      for (let k = 0; k < n; k++) {
+        const vn = mu * f[V + k] - lr * f[G + k];
+        f[V + k] = vn;
+        f[P + k] = f[P + k] + vn;
+      }
+    },
+    // v' = mu·v − lr·g ; p += −mu·v + (1 + mu)·v'
+    nesterov_step_f64(p: number, v: number, g: number, lr: number, mu: number, n: number): void {
+      const f = views.f64;
+      const P = p >> 3, V = v >> 3, G = g >> 3;
+      for (let k = 0; k < n; k++) {
+        const vo = f[V + k];
+        const vn = mu * vo - lr * f[G + k];
+        f[V + k] = vn;
+        f[P + k] = f[P + k] - mu * vo + (1 + mu) * vn;
+      }
+    },
+    // Adam with bias corrections c1 = 1/(1 − b1^t), c2 = 1/(1 − b2^t)
+    adam_step_f64(p: number, m: number, v: number, g: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, n: number): void {
+      const f = views.f64;
+      const P = p >> 3, M = m >> 3, V = v >> 3, G = g >> 3;
+      for (let k = 0; k < n; k++) {
+        const gk = f[G + k];
+        const mk = b1 * f[M + k] + (1 - b1) * gk;
+        const vk = b2 * f[V + k] + (1 - b2) * gk * gk;
+        f[M + k] = mk;
+        f[V + k] = vk;
+        f[P + k] = f[P + k] - lr * (mk * c1) / (Math.sqrt(vk * c2) + eps);
+      }
+    },
+    // dst rows r = src rows order[r]
+    gather_rows_f64(dst: number, src: number, order: number, B: number, width: number): void {
+      const f = views.f64;
+      const i = views.i32;
+      for (let r = 0; r < B; r++) {
+        const row = i[(order >> 2) + r];
+        f.copyWithin((dst >> 3) + r * width, (src >> 3) + row * width, (src >> 3) + (row + 1) * width);
+      }
+    },
+    // Σ p²
+    sumsq_f64(p: number, n: number): number {
+      const f = views.f64;
+      const P = p >> 3;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += f[P + k] * f[P + k];
+      return s;
     },
   };
 }

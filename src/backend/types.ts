@@ -5,17 +5,21 @@ import type { Allocator, MemoryViews } from '../memory.js';
 /** The instruction-set family of a backend's kernels. */
 export type Isa = 'scalar' | 'simd128' | 'ts';
 
-/** Driver entry points, identical in the WASM binaries (assembly/driver.ts) and the TS twin. */
+/**
+ * Driver entry points, identical in the WASM binaries (assembly/driver.ts) and the TS twin.
+ * Settings (loss, optimizer, learning rate, alpha, …) are read from the descriptor at `desc`.
+ */
 export interface DriverFns {
   /** Forward pass of B rows at x; outputs land in the last layer's activation block. */
-  forward_f64(variant: number, desc: number, x: number, B: number, alpha: number): void;
-  /** Backward pass after forward_f64; grads += scale·∇ΣSSE; returns ΣSSE over the rows. */
-  backward_f64(variant: number, desc: number, x: number, t: number, B: number, alpha: number, scale: number, withBias: number): number;
-  /** Mean SSE over N rows (forward only). */
-  eval_loss_f64(variant: number, desc: number, x: number, t: number, N: number, alpha: number): number;
-  /** Whole epochs of mini-batch SGD; lossOut[e] = mean SSE after epoch e when lossOut ≠ 0. */
-  train_epochs_f64(variant: number, desc: number, x: number, t: number, N: number, batch: number, epochs: number,
-    lr: number, alpha: number, withBias: number, lossOut: number): number;
+  forward_f64(variant: number, desc: number, x: number, B: number): void;
+  /** Backward pass after forward_f64; grads += scale·∇Σloss; returns Σloss over the rows. */
+  backward_f64(variant: number, desc: number, x: number, t: number, B: number, scale: number): number;
+  /** One optimizer step (weight decay, then SGD / momentum / Nesterov / Adam) from the gradient block. */
+  update_f64(variant: number, desc: number): void;
+  /** Mean loss over N rows (forward only); if out ≠ 0 writes [mean loss, accuracy] there. */
+  eval_f64(variant: number, desc: number, x: number, t: number, N: number, out: number): number;
+  /** Whole epochs of mini-batch training (rows in order, or by the i32 indices at `order`); lossOut[e] = mean loss after epoch e when ≠ 0. */
+  train_epochs_f64(variant: number, desc: number, x: number, t: number, N: number, order: number, batch: number, epochs: number, lossOut: number): number;
   /** p (n) = v */
   fill_f64__scalar(p: number, v: number, n: number): void;
 }
