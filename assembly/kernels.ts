@@ -132,7 +132,7 @@ export function relu_fwd_f64__scalar(y: usize, x: usize, slope: f64, n: i32): vo
   for (let k = 0; k < n; k++) {
     const p = <usize>k << 3;
     const v = load<f64>(x + p);
-    store<f64>(y + p, v > 0 ? v : v * slope);
+    store<f64>(y + p, v > 0 ? v : v * slope + 0.0); // + 0.0 turns −0 into +0
   }
 }
 

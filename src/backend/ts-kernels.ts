@@ -113,7 +113,7 @@ export function createTsKernels(views: MemoryViews) {
       const X = x >> 3, Y = y >> 3;
       for (let k = 0; k < n; k++) {
         const v = f[X + k];
-        f[Y + k] = v > 0 ? v : v * slope;
+        f[Y + k] = v > 0 ? v : v * slope + 0; // + 0 turns −0 into +0
       }
     },
     // d *= 1 where y > 0, slope elsewhere
