@@ -471,6 +471,24 @@ export class Network {
     this.backend.views.f64.set(staged, (this.base + this.layout.params) >> 3);
   }
 
+  /**
+   * Zero-copy view of all parameters in arena order (per layer W row-major, then b). Writes go
+   * straight into the network. The view is detached when memory grows (any call that allocates:
+   * creating networks, train, gradients, run…): take a fresh one after such calls.
+   */
+  parameterView(): Float64Array {
+    this.alive();
+    const at = (this.base + this.layout.params) >> 3;
+    return this.backend.views.f64.subarray(at, at + this.layout.nParams);
+  }
+
+  /** Zero-copy view of the gradient block (same layout as parameterView), as left by the last gradients()/train step. */
+  gradientView(): Float64Array {
+    this.alive();
+    const at = (this.base + this.layout.grads) >> 3;
+    return this.backend.views.f64.subarray(at, at + this.layout.nParams);
+  }
+
   private readBlock(offset: number): Parameters {
     const f = this.backend.views.f64;
     const weights: number[][][] = [];

@@ -155,3 +155,18 @@ describe('construction', () => {
     expect(e).toBeInstanceOf(Error);
   });
 });
+
+describe('zero-copy views', () => {
+  it.each(ENGINES)('$label: parameterView/gradientView alias the arena; fresh views after memory grows', async ({ opts }) => {
+    const net = await Network.create({ layers: [2, 3, 1], seed: 1, ...opts });
+    const v = net.parameterView();
+    expect(v).toEqual(net.getParametersFlat());
+    v[0] = 0.25; // writes go straight into the network
+    expect(net.getParameters().weights[0][0][0]).toBe(0.25);
+    const g = net.gradients(XOR.inputs, XOR.targets);
+    expect(Array.from(net.gradientView())).toEqual(g.weights.flatMap((W, l) => [...W.flat(), ...g.biases[l]]));
+    const big = await Network.create({ layers: [512, 512, 10], ...opts }); // grows memory
+    expect(net.parameterView()[0]).toBe(0.25);
+    big.dispose();
+  });
+});
