@@ -14,33 +14,57 @@ import {
   dense_bwd_weight_f64__scalar, fill_f64__scalar, sgd_step_f64__scalar,
 } from './kernels';
 import {
-  dense_fwd_f64__simd128 as denseFwdSimd, dense_bwd_data_f64__simd128 as denseBwdDataSimd,
-  dense_bwd_weight_f64__simd128 as denseBwdWeightSimd, sgd_step_f64__simd128 as sgdStepSimd,
+  dense_fwd_f64__simd128_4x2, dense_bwd_data_f64__simd128_4x4, dense_bwd_weight_f64__simd128_4x4,
+  sgd_step_f64__simd128_x4,
 } from './kernels_simd';
+import {
+  dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4,
+} from './kernels_relaxed';
 
 export const VARIANT_SIMD128: i32 = 1;
 
 export const VARIANT_SCALAR: i32 = 0;
 
-// Which kernel family the drivers call; the SIMD family exists only in the SIMD binary.
+/** Relaxed-SIMD family (f64x2.relaxed_madd); only the relaxed binary has it. */
+export const VARIANT_RELAXED: i32 = 2;
+
+// Which kernel the drivers call per family. The SIMD family exists only in the SIMD and relaxed
+// binaries, the relaxed family only in the relaxed one (the other branches are not compiled).
+// Each family's default is its fastest variant that passed the registry tests (src/registry.ts
+// DEFAULTS records the choice, bench/README.md the numbers). Calls below SMALL_CALL multiply-adds
+// (or elements) take the scalar kernel in every family: there its lower setup cost wins (2×2
+// forward: 9 ns scalar vs 22 ns blocked per call), which is most of a 2-2-2 network's update.
+// sgd_step has no relaxed variant (nothing to fuse), so the relaxed family uses the SIMD128 one.
+const SMALL_CALL: i64 = 16;
 // @ts-ignore: decorator
 @inline function denseFwd(v: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
-  if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { denseFwdSimd(y, x, w, b, B, IN, OUT); return; } }
+  if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
+    if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); return; } }
+  }
   dense_fwd_f64__scalar(y, x, w, b, B, IN, OUT);
 }
 // @ts-ignore: decorator
 @inline function denseBwdData(v: i32, dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
-  if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { denseBwdDataSimd(dx, dy, w, B, IN, OUT); return; } }
+  if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
+    if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_bwd_data_f64__relaxed_4x4(dx, dy, w, B, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_bwd_data_f64__simd128_4x4(dx, dy, w, B, IN, OUT); return; } }
+  }
   dense_bwd_data_f64__scalar(dx, dy, w, B, IN, OUT);
 }
 // @ts-ignore: decorator
 @inline function denseBwdWeight(v: i32, dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
-  if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { denseBwdWeightSimd(dw, db, dy, x, B, IN, OUT); return; } }
+  if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
+    if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_bwd_weight_f64__relaxed_4x4(dw, db, dy, x, B, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_bwd_weight_f64__simd128_4x4(dw, db, dy, x, B, IN, OUT); return; } }
+  }
   dense_bwd_weight_f64__scalar(dw, db, dy, x, B, IN, OUT);
 }
 // @ts-ignore: decorator
 @inline function sgdStep(v: i32, p: usize, g: usize, lr: f64, n: i32): void {
-  if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { sgdStepSimd(p, g, lr, n); return; } }
+  if (<i64>n >= SMALL_CALL) {
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { sgd_step_f64__simd128_x4(p, g, lr, n); return; } }
+  }
   sgd_step_f64__scalar(p, g, lr, n);
 }
 

@@ -1,6 +1,19 @@
 // f64x2 (WebAssembly SIMD128) kernel variants. Same ABI and shapes as kernels.ts; only compiled
-// into the SIMD binary (the drivers reach them behind `if (ASC_FEATURE_SIMD)`).
-// Sums are reordered (two lanes), so they match the scalar kernels to ~1e-15 relative, not bitwise.
+// into the SIMD (and relaxed-SIMD) binaries: the drivers reach them behind `if (ASC_FEATURE_SIMD)`.
+// Two kinds per op:
+//   __simd128        the straight f64x2 version of the scalar loop (one accumulator / one axpy);
+//   __simd128_RxC    register-blocked: an R×C tile of outputs is kept in f64x2 accumulators over
+//                    the whole reduction, so every vector loaded is used R or C times.
+// The blocked loop bodies live in tiles.ts, generic over `F` (Plain here, Fused in
+// kernels_relaxed.ts), so the relaxed-SIMD variants are the same loops with f64x2.relaxed_madd.
+// Not here: allocation, packing copies (no variant needs one: both operands of every product are
+// contiguous along the reduced axis in the canonical OUT×IN layout), activations.
+// Rounding: dense_fwd sums two lanes separately (≈1e-15 relative from the scalar order); the
+// blocked dense_bwd_data / dense_bwd_weight and every sgd_step keep the scalar order exactly.
+import { Plain, denseFwd4x2, denseBwdData4x4, denseBwdWeight4x4 } from './tiles';
+
+// ---------------------------------------------------------------------------------------------
+// dense forward: y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)
 
 // y (B,OUT) = x (B,IN) · wᵀ + b      — dot products with f64x2 accumulators
 export function dense_fwd_f64__simd128(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
@@ -22,6 +35,14 @@ export function dense_fwd_f64__simd128(y: usize, x: usize, w: usize, b: usize, B
     }
   }
 }
+
+/** y (B,OUT) = x (B,IN) · wᵀ + b — register-blocked 4 rows × 2 outputs (see denseFwd4x2). */
+export function dense_fwd_f64__simd128_4x2(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+  denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT);
+}
+
+// ---------------------------------------------------------------------------------------------
+// dense backward, data: dx (B,IN) = dy (B,OUT) · w (OUT,IN)     (overwrites dx)
 
 // dx (B,IN) = dy (B,OUT) · w (OUT,IN)      — row axpy with f64x2
 export function dense_bwd_data_f64__simd128(dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
@@ -47,6 +68,14 @@ export function dense_bwd_data_f64__simd128(dx: usize, dy: usize, w: usize, B: i
   }
 }
 
+/** dx (B,IN) = dy (B,OUT) · w (OUT,IN) — register-blocked 4 rows × 4 inputs (see denseBwdData4x4). */
+export function dense_bwd_data_f64__simd128_4x4(dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
+  denseBwdData4x4<Plain>(dx, dy, w, B, IN, OUT);
+}
+
+// ---------------------------------------------------------------------------------------------
+// dense backward, weights: dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy
+
 // dw (OUT,IN) += dyᵀ · x;  db (OUT) += Σ_rows dy  (db == 0: skipped)   — row axpy with f64x2
 export function dense_bwd_weight_f64__simd128(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
   const IN2 = IN & ~1;
@@ -71,6 +100,14 @@ export function dense_bwd_weight_f64__simd128(dw: usize, db: usize, dy: usize, x
   }
 }
 
+/** dw (OUT,IN) += dyᵀ · x; db (OUT) += Σ_rows dy (db == 0: skipped) — register-blocked 4 outputs × 4 inputs. */
+export function dense_bwd_weight_f64__simd128_4x4(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
+  denseBwdWeight4x4<Plain>(dw, db, dy, x, B, IN, OUT);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SGD step: p (n) −= lr · g (n)
+
 // p (n) −= lr · g (n)
 export function sgd_step_f64__simd128(p: usize, g: usize, lr: f64, n: i32): void {
   const n2 = n & ~1;
@@ -84,4 +121,44 @@ export function sgd_step_f64__simd128(p: usize, g: usize, lr: f64, n: i32): void
     const q = <usize>k << 3;
     store<f64>(p + q, load<f64>(p + q) - lr * load<f64>(g + q));
   }
+}
+
+// p (n) −= lr · g (n)      — 4 vectors (8 values) per iteration, then 2-wide, then scalar
+export function sgd_step_f64__simd128_x4(p: usize, g: usize, lr: f64, n: i32): void {
+  const lv = f64x2.splat(lr);
+  const end8 = <usize>(n & ~7) << 3;
+  const end2 = <usize>(n & ~1) << 3;
+  let q: usize = 0;
+  for (; q < end8; q += 64) {
+    const pp = p + q;
+    const gp = g + q;
+    const p0 = f64x2.sub(v128.load(pp), f64x2.mul(lv, v128.load(gp)));
+    const p1 = f64x2.sub(v128.load(pp, 16), f64x2.mul(lv, v128.load(gp, 16)));
+    const p2 = f64x2.sub(v128.load(pp, 32), f64x2.mul(lv, v128.load(gp, 32)));
+    const p3 = f64x2.sub(v128.load(pp, 48), f64x2.mul(lv, v128.load(gp, 48)));
+    v128.store(pp, p0); v128.store(pp, p1, 16); v128.store(pp, p2, 32); v128.store(pp, p3, 48);
+  }
+  for (; q < end2; q += 16) {
+    v128.store(p + q, f64x2.sub(v128.load(p + q), f64x2.mul(lv, v128.load(g + q))));
+  }
+  if (end2 < (<usize>n << 3)) {
+    store<f64>(p + end2, load<f64>(p + end2) - lr * load<f64>(g + end2));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// fill: p (n) = v   (the driver zeroes the gradient block with it before every batch)
+
+// p (n) = v      — 4 vector stores (8 values) per iteration, then 2-wide, then scalar
+export function fill_f64__simd128_x4(p: usize, v: f64, n: i32): void {
+  const vv = f64x2.splat(v);
+  const end8 = <usize>(n & ~7) << 3;
+  const end2 = <usize>(n & ~1) << 3;
+  let q: usize = 0;
+  for (; q < end8; q += 64) {
+    const pp = p + q;
+    v128.store(pp, vv); v128.store(pp, vv, 16); v128.store(pp, vv, 32); v128.store(pp, vv, 48);
+  }
+  for (; q < end2; q += 16) v128.store(p + q, vv);
+  if (end2 < (<usize>n << 3)) store<f64>(p + end2, v);
 }

@@ -11,7 +11,7 @@ import {
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS, DIAG_WORDS,
 } from './layout.js';
 import { copyRows, countRows, checkRow, type Rows } from './data.js';
-import { Rng } from './rng.js';
+import { Rng, permutation } from './rng.js';
 import { getBackendSync, loadBackend, type BackendName, type BackendOptions, type KernelChoice } from './backend/index.js';
 import type { Backend, Isa } from './backend/types.js';
 import type { WasmSource } from './backend/wasm-loader.js';
@@ -252,7 +252,8 @@ function checkArchitecture(layers: unknown, defaultActivation: unknown, loss: un
     sizes.push(units);
     if (k > 0) {
       activations.push(a);
-      specs.push(a === act && typeof spec === 'number' ? units : { units, activation: a });
+      // toJSON writes every non-sigmoid activation per layer, so a document needs no top-level default
+      specs.push(a === 'sigmoid' && typeof spec === 'number' ? units : { units, activation: a });
     } else specs.push(units);
   });
   const L = activations.length;
@@ -709,7 +710,7 @@ export class Network {
       const rng = new Rng(seed);
       if (split) {
         // a seeded shuffle of all rows, then the last `nv` rows are the validation set
-        const perm = permutation(rng, nAll);
+        const perm = permutation(nAll, rng);
         const f = this.backend.views.f64;
         const xs = f.slice(x >> 3, (x >> 3) + nAll * IN);
         const ts = f.slice(t >> 3, (t >> 3) + nAll * OUT);
@@ -766,7 +767,7 @@ export class Network {
         this.setHyper(HY_LR, lrE);
         let order = 0;
         if (shuffle) {
-          const perm = permutation(rng, n);
+          const perm = permutation(n, rng);
           this.backend.views.i32.set(perm, orderPtr >> 2);
           order = orderPtr;
         }
@@ -914,19 +915,6 @@ function checkSchedule(s: unknown): Schedule | undefined {
   const type = oneOf('schedule.type', o.type, ['step', 'exponential'] as const);
   if (type === 'step') return { type, every: checkPositiveInt('schedule.every', o.every), factor: checkPositiveFinite('schedule.factor', o.factor) };
   return { type, gamma: checkPositiveFinite('schedule.gamma', o.gamma) };
-}
-
-/** A seeded Fisher–Yates permutation of 0..n−1. */
-function permutation(rng: Rng, n: number): Int32Array {
-  const p = new Int32Array(n);
-  for (let k = 0; k < n; k++) p[k] = k;
-  for (let k = n - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const tmp = p[k];
-    p[k] = p[j];
-    p[j] = tmp;
-  }
-  return p;
 }
 
 function parseDoc(json: unknown): NetworkJSON {

@@ -170,3 +170,14 @@ describe('zero-copy views', () => {
     big.dispose();
   });
 });
+
+describe('toJSON keeps every activation', () => {
+  it('a top-level activation survives the round trip', async () => {
+    const net = await Network.create({ layers: [2, 3, 1], activation: 'tanh', backend: 'ts', seed: 2 });
+    const doc = net.toJSON();
+    expect(doc.layers).toEqual([2, { units: 3, activation: 'tanh' }, { units: 1, activation: 'tanh' }]);
+    const copy = Network.fromJSON(doc, { backend: 'ts' });
+    expect(copy.activations).toEqual(['tanh', 'tanh']);
+    expect(copy.runBatch(XOR.inputs)).toEqual(net.runBatch(XOR.inputs));
+  });
+});

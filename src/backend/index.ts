@@ -5,11 +5,15 @@ import { WasmpropError } from '../errors.js';
 import type { Backend, DriverFns, Isa, KernelFn } from './types.js';
 import { createTsKernels } from './ts-kernels.js';
 import { createTsDriver } from './ts-driver.js';
-import { instantiateWasm, hasSimd, hasWebAssembly, type BinaryName, type RawExports, type WasmSource } from './wasm-loader.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd, hasWebAssembly, type BinaryName, type RawExports, type WasmSource } from './wasm-loader.js';
 
 export type BackendName = 'wasm' | 'ts';
-/** Kernel family request: 'auto' picks the fastest the runtime supports. */
-export type KernelChoice = 'auto' | 'scalar' | 'simd';
+/**
+ * Kernel family request. 'auto' picks SIMD128 where it validates, else scalar. 'relaxed' (relaxed
+ * SIMD, f64x2.relaxed_madd) is only used when asked for: whether it fuses depends on the CPU, so
+ * its results are not bit-reproducible across machines (see bench/README.md for what it gains).
+ */
+export type KernelChoice = 'auto' | 'scalar' | 'simd' | 'relaxed';
 
 export interface BackendOptions {
   backend?: BackendName;
@@ -18,7 +22,7 @@ export interface BackendOptions {
   wasm?: WasmSource;
 }
 
-const VARIANT: Record<Isa, number> = { scalar: 0, simd128: 1, ts: 0 };
+const VARIANT: Record<Isa, number> = { scalar: 0, simd128: 1, 'relaxed-simd': 2, ts: 0 };
 
 interface WasmShared {
   exports: RawExports;
@@ -48,12 +52,17 @@ function checkChoice(o: BackendOptions): { backend: BackendName; kernel: KernelC
   const backend = o.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'ts') throw new WasmpropError('backend', "'wasm' or 'ts'", backend);
   const kernel = o.kernel ?? 'auto';
-  if (kernel !== 'auto' && kernel !== 'scalar' && kernel !== 'simd') throw new WasmpropError('kernel', "'auto', 'scalar' or 'simd'", kernel);
+  if (kernel !== 'auto' && kernel !== 'scalar' && kernel !== 'simd' && kernel !== 'relaxed') throw new WasmpropError('kernel', "'auto', 'scalar', 'simd' or 'relaxed'", kernel);
   if (kernel === 'simd' && backend === 'wasm' && !hasSimd()) throw new WasmpropError('kernel', 'a kernel family this runtime supports (no WebAssembly SIMD here)', kernel);
+  if (kernel === 'relaxed' && backend === 'wasm' && !hasRelaxedSimd()) {
+    throw new WasmpropError('kernel', 'a kernel family this runtime supports (no WebAssembly relaxed SIMD here; Node 20 needs --experimental-wasm-relaxed-simd)', kernel);
+  }
   return { backend, kernel };
 }
 
 function resolveIsa(kernel: KernelChoice): { binary: BinaryName; isa: Isa } {
+  // Only the relaxed binary has the relaxed family; it is loaded only on request (checkChoice probed it).
+  if (kernel === 'relaxed') return { binary: 'relaxed', isa: 'relaxed-simd' };
   const simd = kernel === 'simd' || (kernel === 'auto' && hasSimd());
   // The scalar family also lives in the SIMD binary; use that one where SIMD validates so every
   // variant shares one memory. Without SIMD the scalar binary is the only one that loads.
@@ -110,5 +119,5 @@ export function getBackendSync(o: BackendOptions = {}): Backend | undefined {
   return shared ? makeWasmBackend(shared, isa) : undefined;
 }
 
-export { hasSimd, hasWebAssembly };
+export { hasSimd, hasRelaxedSimd, hasWebAssembly };
 export type { Backend, Isa, WasmSource };

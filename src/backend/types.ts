@@ -3,7 +3,7 @@
 import type { Allocator, MemoryViews } from '../memory.js';
 
 /** The instruction-set family of a backend's kernels. */
-export type Isa = 'scalar' | 'simd128' | 'ts';
+export type Isa = 'scalar' | 'simd128' | 'relaxed-simd' | 'ts';
 
 /**
  * Driver entry points, identical in the WASM binaries (assembly/driver.ts) and the TS twin.

@@ -7,22 +7,31 @@ import * as loader from '@assemblyscript/loader';
 /** Where a wasmprop binary can come from. */
 export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module | URL | string | Response;
 
-/** Which of the two binaries: scalar kernels only, or scalar + f64x2 SIMD kernels. */
-export type BinaryName = 'scalar' | 'simd';
+/** Which binary: scalar kernels only; scalar + f64x2 SIMD kernels; or all of those + relaxed-SIMD kernels. */
+export type BinaryName = 'scalar' | 'simd' | 'relaxed';
 
 /** Raw exports of a wasmprop binary (numbers only cross the boundary). */
 export type RawExports = Record<string, unknown> & { memory: WebAssembly.Memory };
 
 /** The default location of a binary, beside the package (src/ and dist/ are both one level deep). */
 export function defaultWasmUrl(binary: BinaryName): URL {
-  return new URL(`../../build/wasmprop.${binary}.wasm`, import.meta.url);
+  // One literal `new URL('…', import.meta.url)` per binary: bundlers (Vite, webpack 5, Parcel) emit
+  // exactly these files — a template literal would make Vite glob every build/*.wasm (debug too).
+  switch (binary) {
+    case 'scalar': return new URL('../../build/wasmprop.scalar.wasm', import.meta.url);
+    case 'simd': return new URL('../../build/wasmprop.simd.wasm', import.meta.url);
+    case 'relaxed': return new URL('../../build/wasmprop.relaxed.wasm', import.meta.url);
+    default: throw new Error(`wasmprop: no binary named ${String(binary)}`);
+  }
 }
 
 const isNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
 
 async function bytesFromUrl(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:' && isNode) {
-    const fs = await import('node:fs/promises');
+    // A variable specifier keeps browser bundlers from pulling in (or warning about) node:fs.
+    const fsModule = 'node:fs/promises';
+    const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsModule)) as typeof import('node:fs/promises');
     const buf = await fs.readFile(url);
     return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   }
@@ -83,4 +92,16 @@ export function hasWebAssembly(): boolean {
 /** True when this runtime validates WebAssembly SIMD128 (checked once, on a tiny module). */
 export function hasSimd(): boolean {
   return hasWebAssembly() && WebAssembly.validate(SIMD_PROBE);
+}
+
+// (func (result v128) i32.const 0 i8x16.splat (×3) f64x2.relaxed_madd) — validates only where
+// relaxed SIMD exists (Node 20 / V8 11.3: only with --experimental-wasm-relaxed-simd).
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 135, 2, 11,
+]);
+
+/** True when this runtime validates WebAssembly relaxed SIMD (f64x2.relaxed_madd), checked on a tiny module. */
+export function hasRelaxedSimd(): boolean {
+  return hasWebAssembly() && WebAssembly.validate(RELAXED_PROBE);
 }

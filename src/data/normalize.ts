@@ -7,9 +7,9 @@ import { WasmpropError } from '../errors.js';
 /** The two normalizations: min-max to [0, 1], or z-score (mean 0, standard deviation 1). */
 export type NormalizationKind = 'minmax' | 'zscore';
 
-/** Per-feature statistics: x' = (x − offset[c])·scale[c]. */
+/** Per-feature statistics: x' = (x − offset[c])·scale[c]. `kind` says how they were computed (informational). */
 export interface Normalization {
-  kind: NormalizationKind;
+  kind?: NormalizationKind | string;
   offset: number[];
   scale: number[];
 }
@@ -59,10 +59,10 @@ export function computeNormalization(kind: NormalizationKind, inputs: Float64Arr
 
 /** Checks a normalization object (from a file or a caller) against the input width; returns a clean copy. */
 export function checkNormalization(name: string, v: unknown, inputSize: number): Normalization {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new WasmpropError(name, "an object { kind, offset, scale }", v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new WasmpropError(name, 'an object { kind, offset, scale }', v);
   const o = v as Record<string, unknown>;
   const kind = o.kind;
-  if (kind !== 'minmax' && kind !== 'zscore') throw new WasmpropError(`${name}.kind`, "'minmax' or 'zscore'", kind);
+  if (kind !== undefined && (typeof kind !== 'string' || kind.length > 64)) throw new WasmpropError(`${name}.kind`, "a short string such as 'minmax' or 'zscore'", kind);
   const vec = (key: 'offset' | 'scale'): number[] => {
     const a = o[key];
     if (!Array.isArray(a) || a.length !== inputSize) throw new WasmpropError(`${name}.${key}`, `an array of ${inputSize} numbers (one per input)`, a);
@@ -72,7 +72,8 @@ export function checkNormalization(name: string, v: unknown, inputSize: number):
       return x;
     });
   };
-  return { kind, offset: vec('offset'), scale: vec('scale') };
+  const out: Normalization = { offset: vec('offset'), scale: vec('scale') };
+  return kind === undefined ? out : { kind, ...out };
 }
 
 /** Returns a normalized copy of `inputs` (rows × offset.length, row-major). */

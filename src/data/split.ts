@@ -26,16 +26,38 @@ export function shuffleDataset(ds: Dataset, seed: number): Dataset {
 /**
  * Splits off a held-out part: shuffles the rows with `seed` (unless seed is null: keep the order),
  * then the last round(fraction·rows) rows are `test`, the rest `train`. Both parts keep ≥ 1 row.
+ * With `stratify` (one-hot targets), every class is split in the same proportion instead.
  */
-export function splitDataset(ds: Dataset, fraction: number, seed: number | null): { train: Dataset; test: Dataset } {
+export function splitDataset(ds: Dataset, fraction: number, seed: number | null, opts: { stratify?: boolean } = {}): { train: Dataset; test: Dataset } {
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) throw new WasmpropError('fraction', 'a number in (0, 1)', fraction);
   if (ds.rows < 2) throw new WasmpropError('data', 'at least 2 rows to split', `${ds.rows} row`);
   const order = seed === null ? Uint32Array.from({ length: ds.rows }, (_, i) => i) : permutation(ds.rows, new Rng(seed));
-  const nTest = Math.min(ds.rows - 1, Math.max(1, Math.round(fraction * ds.rows)));
-  const cut = ds.rows - nTest;
+  let trainRows: ArrayLike<number>;
+  let testRows: ArrayLike<number>;
+  if (opts.stratify) {
+    if (!ds.classes) throw new WasmpropError('opts.stratify', 'a data set with class targets', ds.name);
+    const byClass: number[][] = Array.from({ length: ds.outputSize }, () => []);
+    for (const r of order) byClass[argmax(ds.targets, r * ds.outputSize, ds.outputSize)].push(r);
+    const tr: number[] = [];
+    const te: number[] = [];
+    for (const rows of byClass) {
+      const nTest = Math.round(fraction * rows.length);
+      tr.push(...rows.slice(0, rows.length - nTest));
+      te.push(...rows.slice(rows.length - nTest));
+    }
+    if (tr.length === 0 || te.length === 0) throw new WasmpropError('fraction', 'a share that leaves rows on both sides of a stratified split', fraction);
+    // keep the shuffled order within each part (not class by class)
+    const pos = new Map(Array.from(order, (r, i) => [r, i]));
+    trainRows = tr.sort((a, b) => pos.get(a)! - pos.get(b)!);
+    testRows = te.sort((a, b) => pos.get(a)! - pos.get(b)!);
+  } else {
+    const nTest = Math.min(ds.rows - 1, Math.max(1, Math.round(fraction * ds.rows)));
+    trainRows = order.subarray(0, ds.rows - nTest);
+    testRows = order.subarray(ds.rows - nTest);
+  }
   return {
-    train: subsetRows(ds, order.subarray(0, cut), ds.name),
-    test: subsetRows(ds, order.subarray(cut), `${ds.name} (held out)`),
+    train: subsetRows(ds, trainRows, ds.name),
+    test: subsetRows(ds, testRows, `${ds.name} (held out)`),
   };
 }
 

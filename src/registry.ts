@@ -1,0 +1,212 @@
+// The kernel registry: every WASM kernel variant of the hot ops, what it needs from the runtime, its
+// pure-TypeScript twin, and which variant each kernel family's driver calls. The kernel tests
+// (test/kernels-*.test.ts) and the kernel benchmarks (bench/kernels.ts) iterate over this table;
+// neither lists variants by hand. A variant's `name` is its WASM export, its bench row and its test
+// name (STYLE.md §5).
+// Not here: the kernels (assembly/kernels*.ts, assembly/tiles.ts), the twins (backend/ts-kernels.ts),
+// or the choice of binary at run time (backend/index.ts).
+
+/** What a variant needs from the WebAssembly runtime. */
+export type Feature = 'scalar' | 'simd128' | 'relaxed-simd';
+
+/** The binaries (build/wasmprop.<binary>.wasm) and the features each one's kernels use. */
+export const BINARY_FEATURES = {
+  scalar: ['scalar'],
+  simd: ['scalar', 'simd128'],
+  relaxed: ['scalar', 'simd128', 'relaxed-simd'],
+} as const satisfies Record<string, readonly Feature[]>;
+
+/** A dimension of an op's shape. */
+export type Dim = 'B' | 'IN' | 'OUT' | 'n';
+
+/** A shape: values for an op's dims (dense ops use B, IN, OUT; vector ops use n). */
+export type Shape = Partial<Record<Dim, number>>;
+
+/** One argument of a kernel, in ABI order. */
+export type ArgSpec =
+  /** A buffer the kernel overwrites completely (tests pre-fill it with NaN). */
+  | { kind: 'out'; name: string; len: (s: Shape) => number }
+  /** A buffer the kernel reads and updates (+= or −=); `nullable`: the kernel skips it when passed 0. */
+  | { kind: 'acc'; name: string; len: (s: Shape) => number; nullable?: boolean }
+  /** A buffer the kernel only reads. */
+  | { kind: 'in'; name: string; len: (s: Shape) => number }
+  /** A float64 argument (a learning rate, a fill value). */
+  | { kind: 'f64'; name: string; value: number }
+  /** An i32 dimension. */
+  | { kind: 'dim'; name: Dim };
+
+/** An op: the maths every variant of it computes, its ABI and its cost. */
+export interface OpSpec {
+  /** Op name `op_pass_dtype`, the prefix of every variant's name. */
+  readonly op: string;
+  /** The maths, with shapes. */
+  readonly summary: string;
+  readonly dims: readonly Dim[];
+  readonly args: readonly ArgSpec[];
+  /** Floating-point operations of one call (2·B·IN·OUT for a dense product). */
+  flops(s: Shape): number;
+  /** Name of the pure-TS twin in getTsBackend().kernels. */
+  readonly twin: string;
+}
+
+/** One WASM implementation of an op. */
+export interface KernelVariant {
+  /** `op__isa[_strategy]`: the WASM export, the bench row and the test name. */
+  readonly name: string;
+  readonly op: string;
+  /** Runtime requirement; decides which binaries export it. */
+  readonly feature: Feature;
+  /** How it computes, in one line. */
+  readonly strategy: string;
+  /**
+   * 'exact': same operations in the same order as the scalar reference and the TS twin, so the
+   * results are bit-identical (the tests demand it); 'reordered': sums split over f64x2 lanes;
+   * 'fused': relaxed_madd, fused or not depending on the CPU.
+   */
+  readonly rounding: 'exact' | 'reordered' | 'fused';
+}
+
+const mat = (s: Shape, a: Dim, b: Dim): number => (s[a] ?? 0) * (s[b] ?? 0);
+
+/** The ops with WASM variants, by op name. */
+export const OPS: Readonly<Record<string, OpSpec>> = {
+  dense_fwd_f64: {
+    op: 'dense_fwd_f64',
+    summary: 'y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)',
+    dims: ['B', 'IN', 'OUT'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => mat(s, 'B', 'OUT') },
+      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
+      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'in', name: 'b', len: (s) => s.OUT ?? 0 },
+      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_fwd_f64__ts',
+  },
+  dense_bwd_data_f64: {
+    op: 'dense_bwd_data_f64',
+    summary: 'dx (B,IN) = dy (B,OUT) · w (OUT,IN)   (overwrites dx)',
+    dims: ['B', 'IN', 'OUT'],
+    args: [
+      { kind: 'out', name: 'dx', len: (s) => mat(s, 'B', 'IN') },
+      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
+      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_bwd_data_f64__ts',
+  },
+  dense_bwd_weight_f64: {
+    op: 'dense_bwd_weight_f64',
+    summary: 'dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy   (db = 0: skipped)',
+    dims: ['B', 'IN', 'OUT'],
+    args: [
+      { kind: 'acc', name: 'dw', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'acc', name: 'db', len: (s) => s.OUT ?? 0, nullable: true },
+      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
+      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
+      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_bwd_weight_f64__ts',
+  },
+  sgd_step_f64: {
+    op: 'sgd_step_f64',
+    summary: 'p (n) −= lr · g (n)',
+    dims: ['n'],
+    args: [
+      { kind: 'acc', name: 'p', len: (s) => s.n ?? 0 },
+      { kind: 'in', name: 'g', len: (s) => s.n ?? 0 },
+      { kind: 'f64', name: 'lr', value: 0.37 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: (s) => 2 * (s.n ?? 0),
+    twin: 'sgd_step_f64__ts',
+  },
+  fill_f64: {
+    op: 'fill_f64',
+    summary: 'p (n) = v',
+    dims: ['n'],
+    args: [
+      { kind: 'out', name: 'p', len: (s) => s.n ?? 0 },
+      { kind: 'f64', name: 'v', value: -0.25 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: () => 0,
+    twin: 'fill_f64__ts',
+  },
+};
+
+/** Every WASM kernel variant of the ops above, scalar reference first, then SIMD, then relaxed SIMD. */
+export const KERNELS: readonly KernelVariant[] = [
+  { name: 'dense_fwd_f64__scalar', op: 'dense_fwd_f64', feature: 'scalar', strategy: 'one dot product per output', rounding: 'exact' },
+  { name: 'dense_fwd_f64__simd128', op: 'dense_fwd_f64', feature: 'simd128', strategy: 'one f64x2 accumulator per dot product', rounding: 'reordered' },
+  { name: 'dense_fwd_f64__simd128_4x2', op: 'dense_fwd_f64', feature: 'simd128', strategy: '4 rows × 2 outputs in 8 f64x2 accumulators; 1×4 for left-over rows', rounding: 'reordered' },
+  { name: 'dense_fwd_f64__relaxed_4x2', op: 'dense_fwd_f64', feature: 'relaxed-simd', strategy: 'the 4×2 tiling with f64x2.relaxed_madd', rounding: 'fused' },
+
+  { name: 'dense_bwd_data_f64__scalar', op: 'dense_bwd_data_f64', feature: 'scalar', strategy: 'axpy of w rows into dx rows', rounding: 'exact' },
+  { name: 'dense_bwd_data_f64__simd128', op: 'dense_bwd_data_f64', feature: 'simd128', strategy: 'f64x2 axpy of w rows into dx rows', rounding: 'exact' },
+  { name: 'dense_bwd_data_f64__simd128_4x4', op: 'dense_bwd_data_f64', feature: 'simd128', strategy: '4 rows × 4 inputs kept in 8 f64x2 accumulators over OUT; 1×8 for left-over rows', rounding: 'exact' },
+  { name: 'dense_bwd_data_f64__relaxed_4x4', op: 'dense_bwd_data_f64', feature: 'relaxed-simd', strategy: 'the 4×4 tiling with f64x2.relaxed_madd', rounding: 'fused' },
+
+  { name: 'dense_bwd_weight_f64__scalar', op: 'dense_bwd_weight_f64', feature: 'scalar', strategy: 'rank-1 update of dw per row', rounding: 'exact' },
+  { name: 'dense_bwd_weight_f64__simd128', op: 'dense_bwd_weight_f64', feature: 'simd128', strategy: 'f64x2 rank-1 update of dw per row', rounding: 'exact' },
+  { name: 'dense_bwd_weight_f64__simd128_4x4', op: 'dense_bwd_weight_f64', feature: 'simd128', strategy: '4 outputs × 4 inputs of dw in 8 f64x2 accumulators over all rows', rounding: 'exact' },
+  { name: 'dense_bwd_weight_f64__relaxed_4x4', op: 'dense_bwd_weight_f64', feature: 'relaxed-simd', strategy: 'the 4×4 tiling with f64x2.relaxed_madd', rounding: 'fused' },
+
+  { name: 'sgd_step_f64__scalar', op: 'sgd_step_f64', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
+  { name: 'sgd_step_f64__simd128', op: 'sgd_step_f64', feature: 'simd128', strategy: 'one f64x2 per iteration', rounding: 'exact' },
+  { name: 'sgd_step_f64__simd128_x4', op: 'sgd_step_f64', feature: 'simd128', strategy: 'four f64x2 per iteration', rounding: 'exact' },
+
+  { name: 'fill_f64__scalar', op: 'fill_f64', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
+  { name: 'fill_f64__simd128_x4', op: 'fill_f64', feature: 'simd128', strategy: 'four f64x2 stores per iteration', rounding: 'exact' },
+];
+
+/** A kernel family: what `kernel: 'scalar' | 'simd' | 'relaxed'` selects. */
+export type Family = 'scalar' | 'simd' | 'relaxed';
+
+/**
+ * The variant each family's driver calls (assembly/driver.ts, the dispatch helpers at the top),
+ * chosen by the kernel bench (bench/kernels.ts) after it passed the registry tests; the numbers
+ * behind each choice are in bench/README.md. kernels-golden.test.ts trains the golden cases through
+ * each family. Calls with fewer than SMALL_CALL multiply-adds (elements for sgd_step) take the
+ * scalar variant in every family. `fill_f64` is listed for the benches only: the driver still zeroes
+ * gradients with fill_f64__scalar (bench/README.md, "Open").
+ */
+export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = {
+  scalar: {
+    dense_fwd_f64: 'dense_fwd_f64__scalar',
+    dense_bwd_data_f64: 'dense_bwd_data_f64__scalar',
+    dense_bwd_weight_f64: 'dense_bwd_weight_f64__scalar',
+    sgd_step_f64: 'sgd_step_f64__scalar',
+    fill_f64: 'fill_f64__scalar',
+  },
+  simd: {
+    dense_fwd_f64: 'dense_fwd_f64__simd128_4x2',
+    dense_bwd_data_f64: 'dense_bwd_data_f64__simd128_4x4',
+    dense_bwd_weight_f64: 'dense_bwd_weight_f64__simd128_4x4',
+    sgd_step_f64: 'sgd_step_f64__simd128_x4',
+    fill_f64: 'fill_f64__scalar',
+  },
+  relaxed: {
+    dense_fwd_f64: 'dense_fwd_f64__relaxed_4x2',
+    dense_bwd_data_f64: 'dense_bwd_data_f64__relaxed_4x4',
+    dense_bwd_weight_f64: 'dense_bwd_weight_f64__relaxed_4x4',
+    sgd_step_f64: 'sgd_step_f64__simd128_x4',
+    fill_f64: 'fill_f64__scalar',
+  },
+};
+
+/** Below this many multiply-adds per call (B·IN·OUT, or n for sgd_step) the driver uses the scalar variant. */
+export const SMALL_CALL = 16;
+
+/** The variants of one op, in registry order. */
+export function variantsOf(op: string): KernelVariant[] {
+  return KERNELS.filter((k) => k.op === op);
+}
+
+/** Whether a binary (by its name) exports kernels needing `feature`. */
+export function binaryHas(binary: keyof typeof BINARY_FEATURES, feature: Feature): boolean {
+  return (BINARY_FEATURES[binary] as readonly Feature[]).includes(feature);
+}
