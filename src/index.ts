@@ -11,12 +11,9 @@ export { loadBackend, getTsBackend, hasSimd, hasWebAssembly } from './backend/in
 export type { BackendName, BackendOptions, KernelChoice } from './backend/index.js';
 export type { Backend, Isa } from './backend/types.js';
 export type { WasmSource } from './backend/wasm-loader.js';
-// Data and model files (browser-safe; the Node-only CSV reader, CLI, ONNX export and plots are not re-exported here).
-export { loadDataset, loadDatasetAsync, preloadDigits, DATASET_NAMES } from './data/datasets.js';
-export type { Dataset, DatasetName, DatasetOptions } from './data/datasets.js';
-export { computeNormalization, applyNormalization } from './data/normalize.js';
-export type { NormalizationKind } from './data/normalize.js';
-export { splitDataset, shuffleDataset, subsetRows, oneHot, argmax } from './data/split.js';
-export { accuracy, confusionMatrix, predictedClasses } from './data/metrics.js';
+// Model files (pure JSON; data sets live in the `wasmprop/data` subpath, the CLI, CSV files, ONNX export and plots in Node-only modules).
 export { parseModel, serializeModel, MODEL_FORMAT, MODEL_VERSION } from './model/format.js';
 export type { ModelFile, NetworkDoc, TrainingSummary } from './model/format.js';
+// Training in a Web Worker (browsers) or a worker_threads Worker (Node).
+export { trainInWorker } from './worker/index.js';
+export type { TrainingJob, WorkerNetwork, WorkerTrainOptions, WorkerTrainResult } from './worker/index.js';

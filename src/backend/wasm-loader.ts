@@ -2,7 +2,22 @@
 // package (Node: file system; browsers: fetch + instantiateStreaming with an arrayBuffer fallback),
 // or takes bytes / a WebAssembly.Module / a URL from the caller, and instantiates it with
 // @assemblyscript/loader. Switching loaders is a change to this file only.
-import * as loader from '@assemblyscript/loader';
+//
+// The loader is imported dynamically: where its bare specifier cannot be resolved (a module Web
+// Worker of a page that uses an import map — workers do not inherit import maps), the binaries are
+// instantiated with the WebAssembly API directly. Our modules use no managed values across the
+// boundary, so both paths give identical exports.
+
+type Loader = Pick<typeof import('@assemblyscript/loader'), 'instantiate' | 'instantiateStreaming'>;
+let loaderPromise: Promise<Loader | null> | undefined;
+
+function getLoader(): Promise<Loader | null> {
+  loaderPromise ??= import('@assemblyscript/loader').then(
+    (m: unknown) => ((m as Loader).instantiate ? (m as Loader) : ((m as { default?: Loader }).default ?? null)),
+    () => null,
+  );
+  return loaderPromise;
+}
 
 /** Where a wasmprop binary can come from. */
 export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module | URL | string | Response;
@@ -43,7 +58,10 @@ async function bytesFromUrl(url: URL): Promise<ArrayBuffer | Response> {
 async function instantiateResponse(res: Response, imports: Record<string, Record<string, unknown>>): Promise<RawExports> {
   if (typeof WebAssembly.instantiateStreaming === 'function') {
     try {
-      const r = await loader.instantiateStreaming(res.clone(), imports);
+      const loader = await getLoader();
+      const r = loader
+        ? await loader.instantiateStreaming(res.clone(), imports)
+        : await WebAssembly.instantiateStreaming(res.clone(), imports as WebAssembly.Imports);
       return r.instance.exports as unknown as RawExports;
     } catch (e) {
       // A server that sends the wrong MIME type makes streaming fail with a TypeError: retry from bytes.
@@ -54,8 +72,12 @@ async function instantiateResponse(res: Response, imports: Record<string, Record
 }
 
 async function instantiateBytes(src: ArrayBuffer | WebAssembly.Module, imports: Record<string, Record<string, unknown>>): Promise<RawExports> {
-  const r = await loader.instantiate(src, imports);
-  return r.instance.exports as unknown as RawExports;
+  const loader = await getLoader();
+  if (loader) return (await loader.instantiate(src, imports)).instance.exports as unknown as RawExports;
+  const instance = src instanceof WebAssembly.Module
+    ? await WebAssembly.instantiate(src, imports as WebAssembly.Imports)
+    : (await WebAssembly.instantiate(src, imports as WebAssembly.Imports)).instance;
+  return instance.exports as unknown as RawExports;
 }
 
 /** Instantiates a wasmprop binary from `source` (default: the packaged file for `binary`). */

@@ -1,0 +1,124 @@
+// The browser side of the bench: the end-to-end workloads of bench/workloads.ts trained by
+// wasmprop's Network inside Chromium, with the same protocol as bench/child.ts — verify against the
+// TS reference loss first, never time a system that disagrees, then time the whole workload (or a
+// prefix that fits the budget) and report the median. The runner (bench/browser/index.ts) serves
+// the workload files and calls `window.wasmpropBench(config)` once per system in a fresh page.
+import { Network } from '../../src/index.js';
+import * as backends from '../../src/backend/index.js';
+import type { Run, Workload } from '../workloads.js';
+import type { ChildResult } from '../child.js';
+
+/** One system of the browser bench: the same ids as bench/systems.ts. */
+export const BROWSER_SYSTEMS: Record<string, { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' }> = {
+  ts: { backend: 'ts' },
+  'wasm-scalar': { backend: 'wasm', kernel: 'scalar' },
+  'wasm-simd': { backend: 'wasm', kernel: 'simd' },
+  'wasm-relaxed': { backend: 'wasm', kernel: 'relaxed' },
+};
+
+export interface BrowserJob {
+  workload: Workload;
+  /** URLs (relative to the page) of the raw little-endian float64 files. */
+  files: { x: string; t: string; init: string };
+  reference: number;
+}
+
+export interface BrowserConfig {
+  system: string;
+  jobs: BrowserJob[];
+  budget: number;
+}
+
+const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(e);
+const samples = (r: Run): number => r.epochs * r.rows;
+const median = (a: number[]): number => {
+  const s = [...a].sort((p, q) => p - q);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function f64(url: string): Promise<Float64Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`bench page: ${url}: HTTP ${res.status}`);
+  return new Float64Array(await res.arrayBuffer());
+}
+
+/** Verifies, then times one system on one workload (mirrors runOne in bench/child.ts). */
+async function runOne(system: string, job: BrowserJob, budget: number): Promise<ChildResult> {
+  const w = job.workload;
+  const base = { system, workload: w.id };
+  const opts = BROWSER_SYSTEMS[system];
+  if (!opts) return { ...base, status: 'failed', note: `unknown system ${system}` };
+  const relaxed = (backends as { hasRelaxedSimd?: () => boolean }).hasRelaxedSimd;
+  if (opts.kernel === 'relaxed' && !(relaxed && relaxed())) return { ...base, status: 'unsupported', note: 'relaxed SIMD does not validate in this browser' };
+  const IN = w.layers[0];
+  const OUT = w.layers[w.layers.length - 1];
+  const [x, t, init] = await Promise.all([f64(job.files.x), f64(job.files.t), f64(job.files.init)]);
+  const net = await Network.create({ layers: w.layers, ...opts });
+  const train = (run: Run): void => {
+    net.train({ inputs: x.subarray(0, run.rows * IN), targets: t.subarray(0, run.rows * OUT) }, {
+      learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false,
+    });
+  };
+  const loss = (rows: number): number => net.loss(x.subarray(0, rows * IN), t.subarray(0, rows * OUT));
+  try {
+    net.setParametersFlat(init);
+    const before = loss(w.verify.rows);
+    let t0 = performance.now();
+    train(w.verify);
+    const verifySeconds = (performance.now() - t0) / 1000;
+    const after = loss(w.verify.rows);
+    const verify: ChildResult['verify'] = { run: w.verify, before, after, reference: job.reference, check: 'exact' };
+    const fail = (note: string): ChildResult => ({ ...base, status: 'failed', note, verify });
+    if (!Number.isFinite(after) || !(after < before)) return fail(`the loss did not fall (${before} → ${after})`);
+    if (!(rel(after, job.reference) <= 1e-9)) return fail(`loss ${after} differs from the reference ${job.reference} by ${rel(after, job.reference).toExponential(2)} (> 1e-9 relative)`);
+    if (w.fullLoss !== undefined) {
+      net.setParametersFlat(init);
+      train(w.full);
+      const l = loss(w.full.rows);
+      verify.fullLoss = l;
+      if (!(rel(l, w.fullLoss) <= 1e-7)) return fail(`full-run loss ${l} is not ${w.fullLoss}`);
+    }
+    const rate = samples(w.verify) / Math.max(verifySeconds, 1e-6);
+    let timed: Run = w.full;
+    if (samples(w.full) / rate > budget / 3) {
+      const want = Math.max(1, Math.floor((rate * budget) / 3));
+      timed = w.full.epochs > 1
+        ? { epochs: Math.max(1, Math.floor(want / w.full.rows)), rows: w.full.rows }
+        : { epochs: 1, rows: Math.min(w.full.rows, Math.max(w.batchSize, Math.floor(want / w.batchSize) * w.batchSize)) };
+    }
+    const times: number[] = [];
+    let spent = 0;
+    if (samples(timed) / rate < budget / 20) {
+      net.setParametersFlat(init);
+      train(timed);
+    }
+    while ((times.length < 3 || spent < budget) && times.length < 25) {
+      net.setParametersFlat(init);
+      t0 = performance.now();
+      train(timed);
+      const s = (performance.now() - t0) / 1000;
+      times.push(s);
+      spent += s;
+      if (spent > 3 * budget && times.length >= 1) break;
+    }
+    return { ...base, status: 'ok', verify, timed, times, perSecond: samples(timed) / median(times) };
+  } finally {
+    net.dispose();
+  }
+}
+
+async function wasmpropBench(cfg: BrowserConfig): Promise<ChildResult[]> {
+  const out: ChildResult[] = [];
+  for (const job of cfg.jobs) {
+    document.getElementById('status')!.textContent = `${cfg.system} ${job.workload.id}…`;
+    try {
+      out.push(await runOne(cfg.system, job, cfg.budget));
+    } catch (e) {
+      out.push({ system: cfg.system, workload: job.workload.id, status: 'failed', note: `threw: ${(e as Error).message}` });
+    }
+  }
+  document.getElementById('status')!.textContent = 'done';
+  return out;
+}
+
+(window as unknown as { wasmpropBench: typeof wasmpropBench }).wasmpropBench = wasmpropBench;
