@@ -1,0 +1,146 @@
+// One benchmark child process: one system, one or more workloads. For each workload it verifies
+// the system first (a short run from the given parameters must reproduce the reference loss, see
+// System.check), and only then times it; a system that disagrees is reported, never timed. It prints
+// one `RESULT {json}` line per workload and a final `RSS {json}` line with its peak resident memory.
+// Run by bench/run.ts as: node [flags] --import tsx bench/child.ts '<ChildConfig json>'.
+// Not here: the systems (bench/systems.ts), the report (bench/run.ts).
+import { readFileSync } from 'node:fs';
+import { SYSTEMS, type Data, type Trainer } from './systems.js';
+import type { Run, Workload, WorkloadFiles } from './workloads.js';
+import { hasRelaxedSimd } from '../src/backend/index.js';
+
+/** What bench/run.ts passes to a child. */
+export interface ChildConfig {
+  system: string;
+  jobs: { workload: Workload; files: WorkloadFiles; reference: number }[];
+  /** Seconds of timed runs per workload (after verification). */
+  budget: number;
+  /** Time the whole workload even when it exceeds the budget (the W3 memory child of a full run). */
+  whole?: boolean;
+}
+
+/** What a child reports per workload. */
+export interface ChildResult {
+  system: string;
+  workload: string;
+  status: 'ok' | 'failed' | 'unsupported';
+  note?: string;
+  /** Loss before / after the verification run, and the reference it was held to. */
+  verify?: { run: Run; before: number; after: number; reference: number; check: string; fullLoss?: number };
+  /** The timed run (the whole workload, or a prefix when the whole would not fit the budget). */
+  timed?: Run;
+  /** Seconds per timed run, in order. */
+  times?: number[];
+  /** Throughput over the median run, in the workload's unit per second. */
+  perSecond?: number;
+}
+
+function readF64(path: string): Float64Array {
+  const b = readFileSync(path);
+  // large files get their own 8-byte aligned ArrayBuffer: view it instead of copying
+  if (b.byteOffset % 8 === 0) return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(e);
+const samples = (r: Run): number => r.epochs * r.rows;
+const median = (a: number[]): number => {
+  const s = [...a].sort((p, q) => p - q);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Verifies, then times one system on one workload. */
+async function runOne(systemId: string, job: ChildConfig['jobs'][number], budget: number, whole: boolean): Promise<ChildResult> {
+  const system = SYSTEMS.find((s) => s.id === systemId);
+  const w = job.workload;
+  const base = { system: systemId, workload: w.id };
+  if (!system) return { ...base, status: 'failed', note: `unknown system ${systemId}` };
+  const why = system.unsupported(w);
+  if (why) return { ...base, status: 'unsupported', note: why };
+  if (systemId === 'wasm-relaxed' && !hasRelaxedSimd()) {
+    return { ...base, status: 'unsupported', note: 'relaxed SIMD does not validate in this runtime' };
+  }
+  const IN = w.layers[0];
+  const OUT = w.layers[w.layers.length - 1];
+  const d: Data = { x: readF64(job.files.x), t: readF64(job.files.t), IN, OUT };
+  const init = readF64(job.files.init);
+  const tr: Trainer = await system.create(w, d);
+  try {
+    // 1. verify
+    const check = system.check(w);
+    tr.reset(init);
+    const before = tr.loss(w.verify.rows);
+    let t0 = performance.now();
+    tr.train(w.verify);
+    const verifySeconds = (performance.now() - t0) / 1000;
+    const after = tr.loss(w.verify.rows);
+    const verify: ChildResult['verify'] = { run: w.verify, before, after, reference: job.reference, check };
+    const fail = (note: string): ChildResult => ({ ...base, status: 'failed', note, verify });
+    if (!Number.isFinite(after) || !(after < before)) return fail(`the loss did not fall (${before} → ${after})`);
+    if (check === 'exact' && !(rel(after, job.reference) <= 1e-9)) return fail(`loss ${after} differs from the reference ${job.reference} by ${rel(after, job.reference).toExponential(2)} (> 1e-9 relative)`);
+    if (check === 'f32' && !(rel(after, job.reference) <= 1e-3)) return fail(`loss ${after} differs from the reference ${job.reference} by ${rel(after, job.reference).toExponential(2)} (> 1e-3 relative, float32)`);
+    if (check === 'exact' && w.fullLoss !== undefined) {
+      tr.reset(init);
+      tr.train(w.full);
+      const l = tr.loss(w.full.rows);
+      verify.fullLoss = l;
+      if (!(rel(l, w.fullLoss) <= 1e-7)) return fail(`full-run loss ${l} is not ${w.fullLoss}`);
+    }
+
+    // 2. time: the whole workload if a run fits a third of the budget, else a prefix that does
+    const rate = samples(w.verify) / Math.max(verifySeconds, 1e-6);
+    let timed: Run = w.full;
+    if (!whole && samples(w.full) / rate > budget / 3) {
+      const want = Math.max(1, Math.floor((rate * budget) / 3));
+      timed = w.full.epochs > 1
+        ? { epochs: Math.max(1, Math.floor(want / w.full.rows)), rows: w.full.rows }
+        : { epochs: 1, rows: Math.min(w.full.rows, Math.max(w.batchSize, Math.floor(want / w.batchSize) * w.batchSize)) };
+    }
+    const times: number[] = [];
+    let spent = 0;
+    // one untimed warm-up run when it is cheap (lets V8 tier up the hot code first)
+    if (samples(timed) / rate < budget / 20) {
+      tr.reset(init);
+      tr.train(timed);
+    }
+    // up to 200 runs, so a fast workload's median spans the budget rather than a few milliseconds
+    while ((times.length < 3 || spent < budget) && times.length < 200) {
+      tr.reset(init);
+      t0 = performance.now();
+      tr.train(timed);
+      const s = (performance.now() - t0) / 1000;
+      times.push(s);
+      spent += s;
+      if (spent > 3 * budget && times.length >= 1) break;
+    }
+    return { ...base, status: 'ok', verify, timed, times, perSecond: samples(timed) / median(times) };
+  } finally {
+    tr.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const cfg = JSON.parse(process.argv[2]) as ChildConfig;
+  if (cfg.system === 'baseline') {
+    // the memory floor: this process with the workloads' data loaded, nothing trained
+    const kept = cfg.jobs.map((j) => [readF64(j.files.x), readF64(j.files.t), readF64(j.files.init)]);
+    process.stdout.write(`RSS ${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, arrays: kept.length })}\n`);
+    return;
+  }
+  for (const job of cfg.jobs) {
+    let r: ChildResult;
+    try {
+      r = await runOne(cfg.system, job, cfg.budget, cfg.whole ?? false);
+    } catch (e) {
+      r = { system: cfg.system, workload: job.workload.id, status: 'failed', note: `threw: ${(e as Error).message}` };
+    }
+    process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
+  }
+  // maxRSS is in kilobytes
+  process.stdout.write(`RSS ${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+// Kernel benchmarks, driven by the registry (src/registry.ts): every variant of every op the loaded
+// binary exports, on a size sweep (the shapes of W3/W3-online/W4 and 128×784×512), with the
+// `benchmark` package. Each variant is first checked against the op's TS twin on the bench shape
+// (bit-identical for 'exact' variants, 1e-12 for 'reordered', 1e-10 for 'fused' — the values of
+// test/helpers/tolerance.ts) and is not timed when it disagrees.
+// Reports GFLOP/s (2·B·IN·OUT per dense call) or G elements/s (vector ops) from the median sample.
+// Run as a child of bench/run.ts (`KERNELS {json}` on stdout); standalone: npx tsx bench/kernels.ts [--quick].
+import Benchmark from 'benchmark';
+import { OPS, KERNELS, BINARY_FEATURES, type KernelVariant, type OpSpec, type Shape } from '../src/registry.js';
+import { getTsBackend } from '../src/backend/index.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd, type BinaryName, type RawExports } from '../src/backend/wasm-loader.js';
+import { Allocator, MemoryViews } from '../src/memory.js';
+import { Rng } from '../src/rng.js';
+
+/** One variant on one shape. */
+export interface KernelResult {
+  name: string;
+  op: string;
+  feature: string;
+  shape: Shape;
+  status: 'ok' | 'failed';
+  note?: string;
+  /** Median seconds per call. */
+  seconds?: number;
+  /** GFLOP/s (dense ops) or G elements/s (vector ops). */
+  rate?: number;
+  unit: 'GFLOP/s' | 'Gelem/s';
+  samples?: number;
+}
+
+/** Shapes per op kind. */
+export function kernelShapes(quick: boolean): { dense: Shape[]; vector: Shape[] } {
+  const dense: [number, number, number][] = quick
+    ? [[32, 784, 128], [128, 784, 512]]
+    : [[1, 784, 128], [32, 784, 128], [32, 128, 10], [128, 784, 512], [128, 512, 512], [128, 512, 10]];
+  const vector = quick ? [101_770] : [101_770, 669_706];
+  return { dense: dense.map(([B, IN, OUT]) => ({ B, IN, OUT })), vector: vector.map((n) => ({ n })) };
+}
+
+const TOL = { exact: 0, reordered: 1e-12, fused: 1e-10 } as const;
+
+interface Buffers {
+  wasm: number[];
+  ts: number[];
+}
+
+/** Runs the kernel suite on `binary`; `log` gets one line per result. */
+export function runKernelSuite(exports: RawExports, binary: BinaryName, quick: boolean, log: (s: string) => void): KernelResult[] {
+  const views = new MemoryViews(exports.memory);
+  const alloc = new Allocator(exports.memory, (exports.heap_base as () => number)());
+  const ts = getTsBackend();
+  const features = BINARY_FEATURES[binary] as readonly string[];
+  const shapes = kernelShapes(quick);
+  const out: KernelResult[] = [];
+  for (const op of Object.values(OPS) as OpSpec[]) {
+    const variants = KERNELS.filter((k) => k.op === op.op && features.includes(k.feature));
+    const list = op.dims.includes('n') ? shapes.vector : shapes.dense;
+    for (const s of list) {
+      // inputs once per (op, shape), identical on both sides; the twin runs once
+      const lens = op.args.map((a) => (a.kind === 'out' || a.kind === 'acc' || a.kind === 'in' ? Math.max(1, a.len(s)) : 0));
+      const bufs: Buffers = { wasm: lens.map((n) => (n ? alloc.alloc(n * 8) : 0)), ts: lens.map((n) => (n ? ts.allocator.alloc(n * 8) : 0)) };
+      const rng = new Rng(11);
+      const initial = lens.map((n) => Float64Array.from({ length: n }, () => rng.uniform(1)));
+      const load = (): void => {
+        const f = views.f64;
+        op.args.forEach((a, j) => {
+          if (!lens[j]) return;
+          f.set(a.kind === 'out' ? initial[j].map(() => NaN) : initial[j], bufs.wasm[j] >> 3);
+        });
+      };
+      const args = (side: 'wasm' | 'ts'): number[] => op.args.map((a, j) =>
+        a.kind === 'dim' ? (s[a.name] ?? 0) : a.kind === 'f64' ? a.value : bufs[side][j]);
+      {
+        const f = ts.views.f64;
+        op.args.forEach((a, j) => { if (lens[j]) f.set(a.kind === 'out' ? initial[j].map(() => NaN) : initial[j], bufs.ts[j] >> 3); });
+        (ts.kernels[op.twin] as (...a: number[]) => unknown)(...args('ts'));
+      }
+      const unit = op.dims.includes('n') ? 'Gelem/s' : 'GFLOP/s';
+      const work = op.dims.includes('n') ? (s.n ?? 0) : op.flops(s);
+      for (const k of variants) {
+        const fn = exports[k.name] as (...a: number[]) => unknown;
+        const shapeStr = op.dims.map((d) => `${d}=${s[d]}`).join(' ');
+        const bad = verify(k, op, s, fn, load, args('wasm'), bufs, lens, views, ts.views);
+        if (bad) {
+          out.push({ name: k.name, op: op.op, feature: k.feature, shape: s, status: 'failed', note: bad, unit });
+          log(`  ${k.name.padEnd(36)} ${shapeStr.padEnd(20)} NOT TIMED: ${bad}`);
+          continue;
+        }
+        load();
+        const a = args('wasm');
+        // accumulating kernels keep adding into their buffers while timed; with inputs in [−1, 1]
+        // and lr 0.37 the values stay finite over any realistic number of calls.
+        const bench = new Benchmark(k.name, () => { fn(...a); }, { minTime: quick ? 0.01 : 0.05, maxTime: quick ? 0.08 : 0.5, minSamples: quick ? 3 : 5 });
+        bench.run();
+        const sample = [...bench.stats.sample].sort((p, q) => p - q);
+        const med = sample[sample.length >> 1];
+        const rate = work / med / 1e9;
+        out.push({ name: k.name, op: op.op, feature: k.feature, shape: s, status: 'ok', seconds: med, rate, unit, samples: sample.length });
+        log(`  ${k.name.padEnd(36)} ${shapeStr.padEnd(20)} ${rate.toFixed(2).padStart(7)} ${unit}  (median of ${sample.length})`);
+      }
+      bufs.wasm.forEach((p) => p && alloc.free(p));
+      bufs.ts.forEach((p) => p && ts.allocator.free(p));
+    }
+  }
+  return out;
+}
+
+/** Runs a variant once on fresh inputs and compares every written buffer with the twin's; returns a message when it disagrees. */
+function verify(k: KernelVariant, op: OpSpec, s: Shape, fn: (...a: number[]) => unknown, load: () => void, args: number[],
+  bufs: Buffers, lens: number[], wv: MemoryViews, tv: MemoryViews): string | undefined {
+  load();
+  fn(...args);
+  const tol = TOL[k.rounding];
+  const wf = wv.f64;
+  const tf = tv.f64;
+  for (let j = 0; j < op.args.length; j++) {
+    const a = op.args[j];
+    if (a.kind !== 'out' && a.kind !== 'acc') continue;
+    for (let e = 0; e < a.len(s); e++) {
+      const got = wf[(bufs.wasm[j] >> 3) + e];
+      const want = tf[(bufs.ts[j] >> 3) + e];
+      const ok = tol === 0 ? Object.is(got, want) : Math.abs(got - want) <= tol + tol * Math.abs(want);
+      if (!ok) return `${a.name}[${e}] = ${got}, twin ${want} (${k.rounding}, tol ${tol})`;
+    }
+  }
+  void lens;
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const binary: BinaryName = hasRelaxedSimd() ? 'relaxed' : hasSimd() ? 'simd' : 'scalar';
+  const notes: string[] = [];
+  if (binary !== 'relaxed') notes.push('relaxed SIMD does not validate in this runtime: relaxed variants not benchmarked');
+  for (const n of notes) console.error(`kernels: ${n}`);
+  const exports = await instantiateWasm(binary);
+  const results = runKernelSuite(exports, binary, quick, (l) => console.error(l));
+  process.stdout.write(`KERNELS ${JSON.stringify({ binary, notes, results })}\n`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\0')) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

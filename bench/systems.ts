@@ -1,0 +1,224 @@
+// The JavaScript systems the end-to-end benchmark compares, each behind one small interface: start
+// from given parameters, train a Run, report the mean loss. Every system runs the same algorithm:
+// sigmoid layers, loss ½·Σ(t−o)² averaged over the batch, plain SGD, rows in order.
+// Not here: the native C build (bench/native/mlp.c, driven by bench/run.ts), timing (bench/child.ts).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Network } from '../src/index.js';
+import type { Run, Workload } from './workloads.js';
+
+const require = createRequire(import.meta.url);
+
+/** A workload's data: row-major inputs and targets. */
+export interface Data {
+  x: Float64Array;
+  t: Float64Array;
+  IN: number;
+  OUT: number;
+}
+
+/** One system set up for one workload. */
+export interface Trainer {
+  /** Sets all parameters (arena order: per layer W (OUT,IN) row-major, then b). */
+  reset(params: Float64Array): void;
+  /** `run.epochs` epochs of consecutive batches over the first `run.rows` rows. */
+  train(run: Run): void;
+  /** Mean over the first `rows` rows of ½·Σ(t−o)² (the system's own forward pass). */
+  loss(rows: number): number;
+  dispose(): void;
+}
+
+/** A system of the comparison. */
+export interface System {
+  id: string;
+  /** Column header. */
+  label: string;
+  precision: 'f64' | 'f32';
+  /**
+   * How it is verified: 'exact' — same f64 algorithm, must match the TS reference to 1e-9 relative
+   * (and W1's 3.5101878e-05); 'f32' — same algorithm in float32, within 1e-3 relative of the
+   * reference; 'falls' — only that the loss falls (the algorithm cannot be made identical).
+   */
+  check(w: Workload): 'exact' | 'f32' | 'falls';
+  /** Node flags the child process needs (e.g. relaxed SIMD on Node 20). */
+  nodeFlags?: string[];
+  /** A reason it cannot run a workload, or undefined when it can. */
+  unsupported(w: Workload): string | undefined;
+  create(w: Workload, d: Data): Promise<Trainer>;
+}
+
+function rowLoss(out: ArrayLike<number>, t: Float64Array, at: number, OUT: number): number {
+  let s = 0;
+  for (let o = 0; o < OUT; o++) {
+    const e = t[at + o] - out[o];
+    s += 0.5 * e * e;
+  }
+  return s;
+}
+
+// ---- wasmprop through its public Network API -------------------------------------------------
+
+function wasmprop(id: string, label: string, opts: { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' }, flags?: string[]): System {
+  return {
+    id, label, precision: 'f64', nodeFlags: flags,
+    check: () => 'exact',
+    unsupported: () => undefined,
+    async create(w, d) {
+      const net = await Network.create({ layers: w.layers, backend: opts.backend, kernel: opts.kernel });
+      return {
+        reset: (p) => net.setParametersFlat(p),
+        train: (run) => {
+          net.train({ inputs: d.x.subarray(0, run.rows * d.IN), targets: d.t.subarray(0, run.rows * d.OUT) }, {
+            learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false,
+          });
+        },
+        loss: (rows) => net.loss(d.x.subarray(0, rows * d.IN), d.t.subarray(0, rows * d.OUT)),
+        dispose: () => net.dispose(),
+      };
+    },
+  };
+}
+
+// ---- brain.js 1.6.1 (float32, online only) -------------------------------------------------------
+
+interface BrainNet {
+  sizes: number[];
+  weights: Float32Array[][];
+  biases: Float32Array[];
+  initialize(): void;
+  train(data: { input: number[]; output: number[] }[], opts: Record<string, number>): { error: number; iterations: number };
+  run(input: number[]): Float32Array;
+}
+
+const brainjs: System = {
+  id: 'brain', label: 'brain.js 1.6.1 (f32)', precision: 'f32',
+  // brain.js always trains biases: W1 (biases fixed) cannot be reproduced, only seen to learn.
+  check: (w) => (w.trainBias ? 'f32' : 'falls'),
+  unsupported: (w) => (w.batchSize > 1 ? 'online only' : undefined),
+  async create(w, d) {
+    const brain = require('brain.js') as { NeuralNetwork: new (o: object) => BrainNet };
+    const net = new brain.NeuralNetwork({ hiddenLayers: w.layers.slice(1, -1), activation: 'sigmoid' });
+    net.sizes = [...w.layers];
+    net.initialize();
+    const rows = d.x.length / d.IN;
+    const data = Array.from({ length: rows }, (_, r) => ({
+      input: Array.from(d.x.subarray(r * d.IN, (r + 1) * d.IN)),
+      output: Array.from(d.t.subarray(r * d.OUT, (r + 1) * d.OUT)),
+    }));
+    return {
+      reset(p) {
+        let at = 0;
+        for (let l = 1; l < w.layers.length; l++) {
+          const IN = w.layers[l - 1];
+          const OUT = w.layers[l];
+          for (let o = 0; o < OUT; o++) net.weights[l][o].set(p.subarray(at + o * IN, at + (o + 1) * IN));
+          at += OUT * IN;
+          net.biases[l].set(p.subarray(at, at + OUT));
+          at += OUT;
+        }
+      },
+      train(run) {
+        // momentum must be > 0 for brain.js's option check; 1e-20 makes its contribution vanish.
+        // errorThresh must be in (0, 1); the loss never reaches 1e-12 here, so every epoch runs.
+        net.train(data.slice(0, run.rows), { iterations: run.epochs, learningRate: w.learningRate, momentum: 1e-20, errorThresh: 1e-12 });
+      },
+      loss(n) {
+        let s = 0;
+        for (let r = 0; r < n; r++) s += rowLoss(net.run(data[r].input), d.t, r * d.OUT, d.OUT);
+        return s / n;
+      },
+      dispose() {},
+    };
+  },
+};
+
+// ---- TensorFlow.js 4.22 (float32), cpu or wasm backend ------------------------------------------
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+async function loadTf(backend: 'cpu' | 'wasm'): Promise<Tf> {
+  const tf = await import('@tensorflow/tfjs');
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // the .wasm files ship in the package's dist folder
+    wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} did not initialize`);
+  await tf.ready();
+  return tf;
+}
+
+function tfjs(backend: 'cpu' | 'wasm'): System {
+  return {
+    id: `tfjs-${backend}`, label: `TF.js 4.22 ${backend} (f32)`, precision: 'f32',
+    check: () => 'f32',
+    unsupported: () => undefined,
+    async create(w, d) {
+      const tf = await loadTf(backend);
+      const L = w.layers.length - 1;
+      const rows = d.x.length / d.IN;
+      const X = tf.tensor2d(Float32Array.from(d.x), [rows, d.IN]);
+      const T = tf.tensor2d(Float32Array.from(d.t), [rows, d.OUT]);
+      // W as (IN, OUT) so a batch is x·W; biases are variables only when trained
+      const Ws = w.layers.slice(1).map((OUT, l) => tf.variable(tf.zeros([w.layers[l], OUT]), true));
+      const bs = w.layers.slice(1).map((OUT, l) => tf.variable(tf.zeros([OUT]), w.trainBias));
+      const vars = w.trainBias ? [...Ws, ...bs] : [...Ws];
+      const opt = tf.train.sgd(w.learningRate);
+      type Tensor = import('@tensorflow/tfjs').Tensor;
+      const forward = (x: Tensor): Tensor => {
+        let a = x;
+        for (let l = 0; l < L; l++) a = tf.sigmoid(tf.add(tf.matMul(a, Ws[l]), bs[l]));
+        return a;
+      };
+      // mean over the batch of ½·Σ_o (t − o)²
+      const batchLoss = (x: Tensor, t: Tensor, B: number) =>
+        tf.div(tf.mul(0.5, tf.sum(tf.square(tf.sub(t, forward(x))))), B) as import('@tensorflow/tfjs').Scalar;
+      return {
+        reset(p) {
+          let at = 0;
+          for (let l = 0; l < L; l++) {
+            const IN = w.layers[l];
+            const OUT = w.layers[l + 1];
+            const Wt = new Float32Array(IN * OUT);
+            for (let o = 0; o < OUT; o++) for (let i = 0; i < IN; i++) Wt[i * OUT + o] = p[at + o * IN + i];
+            at += OUT * IN;
+            Ws[l].assign(tf.tensor2d(Wt, [IN, OUT]));
+            bs[l].assign(tf.tensor1d(Float32Array.from(p.subarray(at, at + OUT))));
+            at += OUT;
+          }
+        },
+        train(run) {
+          for (let e = 0; e < run.epochs; e++) {
+            for (let r = 0; r < run.rows; r += w.batchSize) {
+              const B = Math.min(w.batchSize, run.rows - r);
+              tf.tidy(() => {
+                const xb = tf.slice(X, [r, 0], [B, d.IN]);
+                const tb = tf.slice(T, [r, 0], [B, d.OUT]);
+                opt.minimize(() => batchLoss(xb, tb, B), false, vars);
+              });
+            }
+          }
+          Ws[0].dataSync(); // make sure every queued step has run
+        },
+        loss(n) {
+          return tf.tidy(() => batchLoss(tf.slice(X, [0, 0], [n, d.IN]), tf.slice(T, [0, 0], [n, d.OUT]), n).dataSync()[0]);
+        },
+        dispose() {
+          tf.dispose([X, T, ...Ws, ...bs]);
+          opt.dispose();
+        },
+      };
+    },
+  };
+}
+
+/** Every JS system, in table order. */
+export const SYSTEMS: System[] = [
+  wasmprop('ts', 'wasmprop TS reference', { backend: 'ts' }),
+  wasmprop('wasm-scalar', 'wasmprop WASM scalar', { backend: 'wasm', kernel: 'scalar' }),
+  wasmprop('wasm-simd', 'wasmprop WASM simd128', { backend: 'wasm', kernel: 'simd' }),
+  wasmprop('wasm-relaxed', 'wasmprop WASM relaxed-simd', { backend: 'wasm', kernel: 'relaxed' }, ['--experimental-wasm-relaxed-simd']),
+  brainjs,
+  tfjs('cpu'),
+  tfjs('wasm'),
+];
