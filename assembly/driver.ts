@@ -15,7 +15,7 @@ import {
 } from './kernels';
 import {
   dense_fwd_f64__simd128_4x2, dense_bwd_data_f64__simd128_4x4, dense_bwd_weight_f64__simd128_4x4,
-  sgd_step_f64__simd128_x4,
+  sgd_step_f64__simd128_x4, fill_f64__simd128_x4, dense_sgd_update_f64__simd128,
 } from './kernels_simd';
 import {
   dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4,
@@ -68,11 +68,26 @@ const SMALL_CALL: i64 = 16;
   sgd_step_f64__scalar(p, g, lr, n);
 }
 
+// @ts-ignore: decorator
+@inline function fillF64(v: i32, p: usize, value: f64, n: i32): void {
+  if (<i64>n >= SMALL_CALL) {
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { fill_f64__simd128_x4(p, value, n); return; } }
+  }
+  fill_f64__scalar(p, value, n);
+}
+// @ts-ignore: decorator
+@inline function denseSgdUpdate(v: i32, w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
+  if (<i64>IN * <i64>OUT >= SMALL_CALL) {
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { dense_sgd_update_f64__simd128(w, b, dy, x, lr, IN, OUT); return; } }
+  }
+  dense_sgd_update_f64__scalar(w, b, dy, x, lr, IN, OUT);
+}
+
 // ---- the rest of the driver (activations, losses, optimizers, epochs) ---------------------------
 import {
   hyper, H_OPT1, H_OPT2, H_LOSS, H_OPTIMIZER, H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP,
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, DIAG_WORDS,
-  ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
+  ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
 } from './layout';
 import {
   tanh_fwd_f64__scalar, tanh_bwd_f64__scalar, relu_fwd_f64__scalar, relu_bwd_f64__scalar,
@@ -80,6 +95,7 @@ import {
   xent_softmax_delta_f64__scalar, xent_sigmoid_delta_f64__scalar, xent_softmax_loss_f64__scalar,
   xent_sigmoid_loss_f64__scalar, correct_count_f64__scalar, axpy_f64__scalar, momentum_step_f64__scalar,
   nesterov_step_f64__scalar, adam_step_f64__scalar, gather_rows_f64__scalar, sumsq_f64__scalar,
+  dense_sgd_update_f64__scalar,
 } from './kernels';
 
 // y (B,N) = f(y) in place, f the layer's activation
@@ -214,6 +230,34 @@ export function update_f64(variant: i32, desc: usize): void {
   } else sgdStep(variant, p, g, lr, n);
 }
 
+// Online SGD on one row, fused: the backward pass updates each layer's W and b in place right after
+// it has used W for the deltas below, so no gradient is stored, zeroed or stepped over. The same
+// operations as backward_f64 + update_f64 with plain SGD (bit-identical results), in one pass.
+function trainOnline(variant: i32, desc: usize, x: usize, t: usize): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const withBias = hdr(desc, H_WITHBIAS);
+  const lr = hyper(desc, HY_LR);
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
+  forward_f64(variant, desc, x, 1);
+  const loss = outputDelta(desc, t, 1, 1.0);
+  for (let l = top; l >= 0; l--) {
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const delta = <usize>lyr(desc, l, L_DELTA);
+    const a: usize = l == 0 ? x : <usize>lyr(desc, l - 1, L_ACT);
+    const w = <usize>lyr(desc, l, L_W);
+    if (l > 0) {
+      // the deltas below use W before its update
+      const below = <usize>lyr(desc, l - 1, L_DELTA);
+      denseBwdData(variant, below, delta, w, 1, IN, OUT);
+      actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, slope, 1, IN);
+    }
+    denseSgdUpdate(variant, w, withBias ? <usize>lyr(desc, l, L_B) : 0, delta, a, lr, IN, OUT);
+  }
+  return loss;
+}
+
 // Adds this batch to the per-layer diagnostics: mean(dW²) of the step and saturated units.
 function accumulateDiag(desc: usize, diag: usize, B: i32): void {
   const L = hdr(desc, H_LAYERS);
@@ -265,6 +309,8 @@ export function train_epochs_f64(
   const grads = <usize>hdr(desc, H_GRADS);
   const n = hdr(desc, H_NPARAMS);
   const diag = <usize>hdr(desc, H_DIAG);
+  // plain online SGD without diagnostics takes the fused path (no gradient block at all)
+  const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && diag == 0;
   let running: f64 = 0;
   for (let e = 0; e < epochs; e++) {
     running = 0;
@@ -278,7 +324,11 @@ export function train_epochs_f64(
         gather_rows_f64__scalar(xb, x, order + (<usize>r << 2), B, IN);
         gather_rows_f64__scalar(tb, t, order + (<usize>r << 2), B, OUT);
       }
-      fill_f64__scalar(grads, 0.0, n);
+      if (online) {
+        running += trainOnline(variant, desc, xb, tb);
+        continue;
+      }
+      fillF64(variant, grads, 0.0, n);
       forward_f64(variant, desc, xb, B);
       running += backward_f64(variant, desc, xb, tb, B, 1.0 / <f64>B);
       if (diag) accumulateDiag(desc, diag, B);

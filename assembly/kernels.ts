@@ -330,3 +330,20 @@ export function sumsq_f64__scalar(p: usize, n: i32): f64 {
   }
   return s;
 }
+
+// ---- fused online SGD (one sample, plain SGD): the gradient is never stored ------------------
+
+// w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b == 0: skipped)
+// Same operations per element as dense_bwd_weight into a zeroed gradient then sgd_step, so the
+// result is bit-identical to the unfused step.
+export function dense_sgd_update_f64__scalar(w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
+  for (let o = 0; o < OUT; o++) {
+    const d = load<f64>(dy + (<usize>o << 3));
+    if (b) store<f64>(b + (<usize>o << 3), load<f64>(b + (<usize>o << 3)) - lr * d);
+    const wo = w + (<usize>(o * IN) << 3);
+    for (let i = 0; i < IN; i++) {
+      const p = <usize>i << 3;
+      store<f64>(wo + p, load<f64>(wo + p) - lr * (d * load<f64>(x + p)));
+    }
+  }
+}

@@ -162,3 +162,25 @@ export function fill_f64__simd128_x4(p: usize, v: f64, n: i32): void {
   for (; q < end2; q += 16) v128.store(p + q, vv);
   if (end2 < (<usize>n << 3)) store<f64>(p + end2, v);
 }
+
+// w (OUT,IN) −= lr · (dy ⊗ x);  b (OUT) −= lr · dy (b == 0: skipped)   — f64x2, same operations
+// per element as the scalar kernel (bit-identical)
+export function dense_sgd_update_f64__simd128(w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
+  const IN2 = IN & ~1;
+  const lv = f64x2.splat(lr);
+  for (let o = 0; o < OUT; o++) {
+    const d = load<f64>(dy + (<usize>o << 3));
+    if (b) store<f64>(b + (<usize>o << 3), load<f64>(b + (<usize>o << 3)) - lr * d);
+    const dv = f64x2.splat(d);
+    const wo = w + (<usize>(o * IN) << 3);
+    let i = 0;
+    for (; i < IN2; i += 2) {
+      const p = <usize>i << 3;
+      v128.store(wo + p, f64x2.sub(v128.load(wo + p), f64x2.mul(lv, f64x2.mul(dv, v128.load(x + p)))));
+    }
+    if (i < IN) {
+      const p = <usize>i << 3;
+      store<f64>(wo + p, load<f64>(wo + p) - lr * (d * load<f64>(x + p)));
+    }
+  }
+}

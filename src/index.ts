@@ -7,7 +7,7 @@ export type {
 export { WasmpropError } from './errors.js';
 export type { Rows } from './data.js';
 export { Rng } from './rng.js';
-export { loadBackend, getTsBackend, hasSimd, hasWebAssembly } from './backend/index.js';
+export { loadBackend, getTsBackend, hasSimd, hasRelaxedSimd, hasWebAssembly } from './backend/index.js';
 export type { BackendName, BackendOptions, KernelChoice } from './backend/index.js';
 export type { Backend, Isa } from './backend/types.js';
 export type { WasmSource } from './backend/wasm-loader.js';

@@ -57,7 +57,7 @@ export interface NetworkOptions {
   normalization?: Normalization;
   /** 'wasm' (default) or 'ts' (the pure-TypeScript twin). */
   backend?: BackendName;
-  /** WASM kernel family: 'auto' (default: the fastest the runtime supports), 'scalar' or 'simd'. */
+  /** WASM kernel family: 'auto' (default: SIMD128 where it validates, else scalar), 'scalar', 'simd', or 'relaxed' (relaxed-SIMD FMA; only where the runtime has it, results may differ in the last bits between CPUs). */
   kernel?: KernelChoice;
   /** Where to load the .wasm from (bytes, a WebAssembly.Module or a URL); default: the packaged file. */
   wasm?: WasmSource;

@@ -124,6 +124,21 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     flops: (s) => 2 * (s.n ?? 0),
     twin: 'sgd_step_f64__ts',
   },
+  dense_sgd_update_f64: {
+    op: 'dense_sgd_update_f64',
+    summary: 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy   (one row of online SGD, fused; b = 0: skipped)',
+    dims: ['IN', 'OUT'],
+    args: [
+      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true },
+      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
+      { kind: 'f64', name: 'lr', value: 0.37 },
+      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 3 * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_sgd_update_f64__ts',
+  },
   fill_f64: {
     op: 'fill_f64',
     summary: 'p (n) = v',
@@ -159,6 +174,9 @@ export const KERNELS: readonly KernelVariant[] = [
   { name: 'sgd_step_f64__simd128', op: 'sgd_step_f64', feature: 'simd128', strategy: 'one f64x2 per iteration', rounding: 'exact' },
   { name: 'sgd_step_f64__simd128_x4', op: 'sgd_step_f64', feature: 'simd128', strategy: 'four f64x2 per iteration', rounding: 'exact' },
 
+  { name: 'dense_sgd_update_f64__scalar', op: 'dense_sgd_update_f64', feature: 'scalar', strategy: 'rank-1 update of w in place', rounding: 'exact' },
+  { name: 'dense_sgd_update_f64__simd128', op: 'dense_sgd_update_f64', feature: 'simd128', strategy: 'f64x2 rank-1 update of w in place', rounding: 'exact' },
+
   { name: 'fill_f64__scalar', op: 'fill_f64', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
   { name: 'fill_f64__simd128_x4', op: 'fill_f64', feature: 'simd128', strategy: 'four f64x2 stores per iteration', rounding: 'exact' },
 ];
@@ -171,8 +189,8 @@ export type Family = 'scalar' | 'simd' | 'relaxed';
  * chosen by the kernel bench (bench/kernels.ts) after it passed the registry tests; the numbers
  * behind each choice are in bench/README.md. kernels-golden.test.ts trains the golden cases through
  * each family. Calls with fewer than SMALL_CALL multiply-adds (elements for sgd_step) take the
- * scalar variant in every family. `fill_f64` is listed for the benches only: the driver still zeroes
- * gradients with fill_f64__scalar (bench/README.md, "Open").
+ * scalar variant in every family. `dense_sgd_update_f64` is the fused online-SGD path the driver takes
+ * for batch size 1 with plain SGD (no weight decay, no diagnostics).
  */
 export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = {
   scalar: {
@@ -180,6 +198,7 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_data_f64: 'dense_bwd_data_f64__scalar',
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__scalar',
     sgd_step_f64: 'sgd_step_f64__scalar',
+    dense_sgd_update_f64: 'dense_sgd_update_f64__scalar',
     fill_f64: 'fill_f64__scalar',
   },
   simd: {
@@ -187,14 +206,16 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_data_f64: 'dense_bwd_data_f64__simd128_4x4',
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__simd128_4x4',
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
-    fill_f64: 'fill_f64__scalar',
+    dense_sgd_update_f64: 'dense_sgd_update_f64__simd128',
+    fill_f64: 'fill_f64__simd128_x4',
   },
   relaxed: {
     dense_fwd_f64: 'dense_fwd_f64__relaxed_4x2',
     dense_bwd_data_f64: 'dense_bwd_data_f64__relaxed_4x4',
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__relaxed_4x4',
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
-    fill_f64: 'fill_f64__scalar',
+    dense_sgd_update_f64: 'dense_sgd_update_f64__simd128',
+    fill_f64: 'fill_f64__simd128_x4',
   },
 };
 

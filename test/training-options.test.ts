@@ -246,3 +246,20 @@ describe('normalization', () => {
     expect(c.runBatch(raw)).toEqual(a.runBatch(raw));
   });
 });
+
+describe('fused online SGD', () => {
+  it.each(ENGINES)('$label: batch size 1 with plain SGD is bit-identical to the unfused gradient step', async ({ opts }) => {
+    const rng = new Rng(17);
+    const data = { inputs: randomRows(rng, 25, 6), targets: randomRows(rng, 25, 3, 0.5, 0.5) };
+    for (const trainBias of [true, false]) {
+      const layers = [6, 9, { units: 5, activation: 'tanh' as const }, 3];
+      const fused = await Network.create({ layers, seed: 3, ...opts });
+      const plain = await Network.create({ layers, seed: 3, ...opts });
+      const rf = fused.train(data, { epochs: 4, learningRate: 0.3, trainBias });
+      // diagnostics need the gradient block, so this run takes the unfused path
+      const rp = plain.train(data, { epochs: 4, learningRate: 0.3, trainBias, diagnostics: true });
+      expect(fused.getParametersFlat()).toEqual(plain.getParametersFlat());
+      expect(rf.lossPerEpoch).toEqual(rp.lossPerEpoch);
+    }
+  });
+});

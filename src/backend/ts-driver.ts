@@ -8,7 +8,7 @@ import {
   HEADER_WORDS, LAYER_WORDS, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_HYPER,
   H_LOSS, H_OPTIMIZER, H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD,
   HY_SLOPE, DIAG_WORDS, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, ACT_TANH, ACT_RELU,
-  ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
+  ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
 } from '../layout.js';
 
 export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
@@ -134,6 +134,30 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     } else k.sgd_step_f64(p, g, lr, n);
   }
 
+  function trainOnline(variant: number, desc: number, x: number, t: number): number {
+    const top = hdr(desc, H_LAYERS) - 1;
+    const withBias = hdr(desc, H_WITHBIAS);
+    const lr = hyper(desc, HY_LR);
+    const alpha = hyper(desc, HY_ALPHA);
+    const slope = hyper(desc, HY_SLOPE);
+    forward_f64(variant, desc, x, 1);
+    const loss = outputDelta(desc, t, 1, 1);
+    for (let l = top; l >= 0; l--) {
+      const IN = lyr(desc, l, L_IN);
+      const OUT = lyr(desc, l, L_OUT);
+      const delta = lyr(desc, l, L_DELTA);
+      const a = l === 0 ? x : lyr(desc, l - 1, L_ACT);
+      const w = lyr(desc, l, L_W);
+      if (l > 0) {
+        const below = lyr(desc, l - 1, L_DELTA);
+        k.dense_bwd_data_f64(below, delta, w, 1, IN, OUT);
+        actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, slope, 1, IN);
+      }
+      k.dense_sgd_update_f64(w, withBias ? lyr(desc, l, L_B) : 0, delta, a, lr, IN, OUT);
+    }
+    return loss;
+  }
+
   function accumulateDiag(desc: number, diag: number, B: number): void {
     const L = hdr(desc, H_LAYERS);
     for (let l = 0; l < L; l++) {
@@ -179,6 +203,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     const grads = hdr(desc, H_GRADS);
     const n = hdr(desc, H_NPARAMS);
     const diag = hdr(desc, H_DIAG);
+    const online = batch === 1 && hdr(desc, H_OPTIMIZER) === OPT_SGD && hyper(desc, HY_WD) === 0 && diag === 0;
     let running = 0;
     for (let e = 0; e < epochs; e++) {
       running = 0;
@@ -191,6 +216,10 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
           tb = hdr(desc, H_GT);
           k.gather_rows_f64(xb, x, order + r * 4, B, IN);
           k.gather_rows_f64(tb, t, order + r * 4, B, OUT);
+        }
+        if (online) {
+          running += trainOnline(variant, desc, xb, tb);
+          continue;
         }
         k.fill_f64(grads, 0, n);
         forward_f64(variant, desc, xb, B);

@@ -282,6 +282,16 @@ export function createTsKernels(views: MemoryViews) {
       for (let k = 0; k < n; k++) s += f[P + k] * f[P + k];
       return s;
     },
+    // one row of online SGD, fused: w −= lr·(dy ⊗ x); b −= lr·dy (b = 0: skipped)
+    dense_sgd_update_f64(w: number, b: number, dy: number, x: number, lr: number, IN: number, OUT: number): void {
+      const f = views.f64;
+      const W = w >> 3, Bp = b >> 3, DY = dy >> 3, X = x >> 3;
+      for (let o = 0; o < OUT; o++) {
+        const d = f[DY + o];
+        if (b !== 0) f[Bp + o] = f[Bp + o] - lr * d;
+        for (let i = 0; i < IN; i++) f[W + o * IN + i] = f[W + o * IN + i] - lr * (d * f[X + i]);
+      }
+    },
   };
 }
 
