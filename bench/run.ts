@@ -18,6 +18,7 @@ import type { ChildConfig, ChildResult } from './child.js';
 import type { KernelResult } from './kernels.js';
 import { DEFAULTS } from '../src/registry.js';
 import { renderChart } from './chart.js';
+import { runBrowserBench, sideBySideMarkdown, type BrowserBenchResult } from './browser/index.js';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -258,6 +259,20 @@ async function main(): Promise<void> {
       log(`${c.label}: ${results.filter((x) => x.system === c.id).map((x) => `${x.workload} ${x.status === 'ok' ? fmtRate(x.perSecond) : x.status}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     }
 
+    // 4b. the same workloads in headless Chromium (Debian's chromium via playwright-core), side by side with Node
+    let browser: BrowserBenchResult | undefined;
+    if (!argv.includes('--no-browser')) {
+      const b0 = Date.now();
+      log('browser (Chromium):');
+      try {
+        browser = await runBrowserBench({ workloads: list, files, reference, budget: BUDGET, log });
+        if (browser.skipped) notices.push(`browser bench skipped: ${browser.skipped}`);
+      } catch (e) {
+        notices.push(`browser bench failed: ${(e as Error).message.split('\n')[0]}`);
+      }
+      log(`browser: ${((Date.now() - b0) / 1000).toFixed(1)} s`);
+    }
+
     // 5. report
     const get = (sys: string, w: string): ChildResult | undefined => results.find((r) => r.system === sys && r.workload === w);
     const rate = (sys: string, w: string): number | undefined => {
@@ -330,6 +345,8 @@ async function main(): Promise<void> {
       for (const r of kernels.results.filter((x) => x.status === 'failed')) notices.push(`kernel ${r.name} ${JSON.stringify(r.shape)}: NOT TIMED — ${r.note}`);
     }
 
+    if (browser && !browser.skipped) md.push(sideBySideMarkdown(list, results, browser), '');
+
     md.push('Verification: exact-f64 systems must match the TS reference loss after the verification run to 1e-9 (and W1\'s 3.5101878e-05 after 10,000 updates); float32 systems to 1e-3; brain.js on W1 (it always trains biases) only has to lower the loss.', '');
     if (notices.length) md.push('Notices:', '', ...notices.map((n) => `- ${n}`), '');
     md.push(`Total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
@@ -339,7 +356,7 @@ async function main(): Promise<void> {
     const outDir = join(HERE, 'results');
     if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
     const stamp = env.date.replace(/[:.]/g, '-');
-    const doc = { env, workloads: list, reference, results, rss, kernels, notices, markdown: md.join('\n') };
+    const doc = { env, workloads: list, reference, results, rss, kernels, browser, notices, markdown: md.join('\n') };
     writeFileSync(join(outDir, `bench-${env.mode}-${stamp}.json`), JSON.stringify(doc, null, 1));
     writeFileSync(join(outDir, `latest-${env.mode}.json`), JSON.stringify(doc, null, 1));
     const svg = await renderChart(list, columns, results, `wasmprop — ${env.mode} run ${env.date.slice(0, 10)}, ${env.cpu}`);
