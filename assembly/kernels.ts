@@ -180,6 +180,15 @@ export function softmax_bwd_f64__scalar(d: usize, y: usize, B: i32, N: i32): voi
 
 const TINY: f64 = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite stand-in for log(0)
 
+// −[t·log(o) + (1 − t)·log(1 − o)], the terms with a zero weight left out (no 0·log 0 = NaN)
+// @ts-ignore: decorator
+@inline function binaryXent(o: f64, t: f64): f64 {
+  let l: f64 = 0;
+  if (t != 0) l -= t * Math.log(max(o, TINY));
+  if (t != 1) l -= (1.0 - t) * Math.log(max(1.0 - o, TINY));
+  return l;
+}
+
 // delta = scale · (out − target) (∂SSE/∂out; the activation's derivative is applied after); returns Σ ½(target − out)²
 export function sse_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, n: i32): f64 {
   let sse: f64 = 0;
@@ -213,8 +222,7 @@ export function xent_sigmoid_delta_f64__scalar(delta: usize, out: usize, target:
     const p = <usize>k << 3;
     const o = load<f64>(out + p);
     const t = load<f64>(target + p);
-    if (t != 0) loss -= t * Math.log(max(o, TINY));
-    if (t != 1) loss -= (1.0 - t) * Math.log(max(1.0 - o, TINY));
+    loss += binaryXent(o, t);
     store<f64>(delta + p, scale * alpha * (o - t));
   }
   return loss;
@@ -236,10 +244,7 @@ export function xent_sigmoid_loss_f64__scalar(out: usize, target: usize, n: i32)
   let loss: f64 = 0;
   for (let k = 0; k < n; k++) {
     const p = <usize>k << 3;
-    const o = load<f64>(out + p);
-    const t = load<f64>(target + p);
-    if (t != 0) loss -= t * Math.log(max(o, TINY));
-    if (t != 1) loss -= (1.0 - t) * Math.log(max(1.0 - o, TINY));
+    loss += binaryXent(load<f64>(out + p), load<f64>(target + p));
   }
   return loss;
 }

@@ -4,8 +4,7 @@
 // one `RESULT {json}` line per workload and a final `RSS {json}` line with its peak resident memory.
 // Run by bench/run.ts as: node [flags] --import tsx bench/child.ts '<ChildConfig json>'.
 // Not here: the systems (bench/systems.ts), the report (bench/run.ts).
-import { readFileSync } from 'node:fs';
-import { SYSTEMS, type Data, type Trainer } from './systems.js';
+import { SYSTEMS, readF64, type Data, type Trainer } from './systems.js';
 import type { Run, Workload, WorkloadFiles } from './workloads.js';
 import { hasRelaxedSimd } from '../src/backend/index.js';
 
@@ -35,12 +34,6 @@ export interface ChildResult {
   perSecond?: number;
 }
 
-function readF64(path: string): Float64Array {
-  const b = readFileSync(path);
-  // large files get their own 8-byte aligned ArrayBuffer: view it instead of copying
-  if (b.byteOffset % 8 === 0) return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
 
 const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(e);
 const samples = (r: Run): number => r.epochs * r.rows;

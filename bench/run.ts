@@ -13,7 +13,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { workloads, materialize, paramCount, type Workload, type WorkloadFiles } from './workloads.js';
-import { SYSTEMS, type Data } from './systems.js';
+import { SYSTEMS, referenceLoss } from './systems.js';
 import type { ChildConfig, ChildResult } from './child.js';
 import type { KernelResult } from './kernels.js';
 import { DEFAULTS } from '../src/registry.js';
@@ -114,23 +114,7 @@ function runNative(exe: string, system: string, w: Workload, f: WorkloadFiles, r
 
 // ---- reference losses (the TS twin, in this process) ----------------------------------------------
 
-function readF64(path: string): Float64Array {
-  const b = readFileSync(path);
-  // large files get their own 8-byte aligned ArrayBuffer: view it instead of copying
-  if (b.byteOffset % 8 === 0) return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
 
-async function referenceLoss(w: Workload, f: WorkloadFiles): Promise<number> {
-  const ts = SYSTEMS.find((s) => s.id === 'ts')!;
-  const d: Data = { x: readF64(f.x), t: readF64(f.t), IN: w.layers[0], OUT: w.layers[w.layers.length - 1] };
-  const tr = await ts.create(w, d);
-  tr.reset(readF64(f.init));
-  tr.train(w.verify);
-  const l = tr.loss(w.verify.rows);
-  tr.dispose();
-  return l;
-}
 
 // ---- formatting ---------------------------------------------------------------------------------
 

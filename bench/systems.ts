@@ -3,9 +3,10 @@
 // sigmoid layers, loss ½·Σ(t−o)² averaged over the batch, plain SGD, rows in order.
 // Not here: the native C build (bench/native/mlp.c, driven by bench/run.ts), timing (bench/child.ts).
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Network } from '../src/index.js';
-import type { Run, Workload } from './workloads.js';
+import type { Run, Workload, WorkloadFiles } from './workloads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -222,3 +223,22 @@ export const SYSTEMS: System[] = [
   tfjs('cpu'),
   tfjs('wasm'),
 ];
+
+/** A raw float64 file as a Float64Array (viewed in place when the read buffer is 8-byte aligned). */
+export function readF64(path: string): Float64Array {
+  const b = readFileSync(path);
+  if (b.byteOffset % 8 === 0) return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+/** The TS twin's loss after a workload's verification run: what every system must reproduce. */
+export async function referenceLoss(w: Workload, f: WorkloadFiles): Promise<number> {
+  const ts = SYSTEMS.find((s) => s.id === 'ts')!;
+  const d: Data = { x: readF64(f.x), t: readF64(f.t), IN: w.layers[0], OUT: w.layers[w.layers.length - 1] };
+  const tr = await ts.create(w, d);
+  tr.reset(readF64(f.init));
+  tr.train(w.verify);
+  const l = tr.loss(w.verify.rows);
+  tr.dispose();
+  return l;
+}

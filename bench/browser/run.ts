@@ -3,12 +3,12 @@
 // (bench/browser/index.ts), measured in one run, printed as a Chromium-vs-Node table and written to
 // bench/results/latest-browser-<mode>.json. bench/run.ts can call runBrowserBench itself instead.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { materialize, workloads, type Workload, type WorkloadFiles } from '../workloads.js';
-import { SYSTEMS, type Data } from '../systems.js';
+import { materialize, workloads } from '../workloads.js';
+import { SYSTEMS, referenceLoss } from '../systems.js';
 import type { ChildConfig, ChildResult } from '../child.js';
 import { BROWSER_SYSTEM_IDS, runBrowserBench, sideBySideMarkdown } from './index.js';
 
@@ -20,21 +20,7 @@ const opt = (name: string): string[] | undefined => argv.find((a) => a.startsWit
 const BUDGET = QUICK ? 0.3 : 2.5;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function readF64(path: string): Float64Array {
-  const b = readFileSync(path);
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
 
-async function referenceLoss(w: Workload, f: WorkloadFiles): Promise<number> {
-  const ts = SYSTEMS.find((s) => s.id === 'ts')!;
-  const d: Data = { x: readF64(f.x), t: readF64(f.t), IN: w.layers[0], OUT: w.layers[w.layers.length - 1] };
-  const tr = await ts.create(w, d);
-  tr.reset(readF64(f.init));
-  tr.train(w.verify);
-  const l = tr.loss(w.verify.rows);
-  tr.dispose();
-  return l;
-}
 
 function nodeChild(system: string, jobs: ChildConfig['jobs']): ChildResult[] {
   const sys = SYSTEMS.find((s) => s.id === system);

@@ -7,6 +7,14 @@ import type { MemoryViews } from '../memory.js';
 
 const TINY = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite stand-in for log(0)
 
+/** −[t·log(o) + (1 − t)·log(1 − o)], the terms with a zero weight left out (no 0·log 0 = NaN). */
+function binaryXent(o: number, t: number): number {
+  let l = 0;
+  if (t !== 0) l -= t * Math.log(Math.max(o, TINY));
+  if (t !== 1) l -= (1 - t) * Math.log(Math.max(1 - o, TINY));
+  return l;
+}
+
 /** The TS kernel set bound to one memory. Loop order follows the scalar WASM kernels. */
 export function createTsKernels(views: MemoryViews) {
   return {
@@ -180,8 +188,7 @@ export function createTsKernels(views: MemoryViews) {
       let loss = 0;
       for (let k = 0; k < n; k++) {
         const o = f[O + k], t = f[T + k];
-        if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
-        if (t !== 1) loss -= (1 - t) * Math.log(Math.max(1 - o, TINY));
+        loss += binaryXent(o, t);
         f[Dl + k] = scale * alpha * (o - t);
       }
       return loss;
@@ -200,9 +207,7 @@ export function createTsKernels(views: MemoryViews) {
       const O = out >> 3, T = target >> 3;
       let loss = 0;
       for (let k = 0; k < n; k++) {
-        const o = f[O + k], t = f[T + k];
-        if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
-        if (t !== 1) loss -= (1 - t) * Math.log(Math.max(1 - o, TINY));
+        loss += binaryXent(f[O + k], f[T + k]);
       }
       return loss;
     },
