@@ -1,0 +1,28 @@
+// The README's code examples, run as written (so the documentation cannot drift from the API).
+import { describe, it, expect } from 'vitest';
+import { Network } from '../src/index.js';
+import { loadDataset, splitDataset, computeNormalization } from '../src/data/index.js';
+
+describe('README examples', () => {
+  it('quick start: XOR', async () => {
+    const net = await Network.create({ layers: [2, 4, 1], alpha: 1, seed: 1 });
+    const xor = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+    const r = net.train(xor, { learningRate: 2, epochs: 3000, batchSize: 1 });
+    expect(r.error).toBeLessThan(0.01);
+    expect(net.run([1, 0])[0]).toBeGreaterThan(0.9);
+    const copy = Network.fromJSON(net.toJSON());
+    expect(copy.run([1, 0])).toEqual(net.run([1, 0]));
+    net.dispose();
+  });
+
+  it('data sets: Iris with softmax, cross-entropy and Adam', async () => {
+    const iris = loadDataset('iris', { seed: 1 });
+    const { train, test } = splitDataset(iris, 0.3, 1);
+    const normalization = computeNormalization('minmax', train.inputs, train.rows, train.inputSize);
+    const net = await Network.create({ layers: [4, 8, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', normalization });
+    net.train(train, { optimizer: 'adam', learningRate: 0.01, epochs: 200, batchSize: 8, shuffle: true });
+    const { loss, accuracy } = net.evaluate(test.inputs, test.targets);
+    expect(loss).toBeLessThan(0.2);
+    expect(accuracy).toBeGreaterThan(0.9);
+  });
+});
