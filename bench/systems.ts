@@ -70,7 +70,7 @@ function wasmprop(id: string, label: string, opts: { backend: 'ts' | 'wasm'; ker
         reset: (p) => net.setParametersFlat(p),
         train: (run) => {
           net.train({ inputs: d.x.subarray(0, run.rows * d.IN), targets: d.t.subarray(0, run.rows * d.OUT) }, {
-            learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false,
+            learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false, finalError: false,
           });
         },
         loss: (rows) => net.loss(d.x.subarray(0, rows * d.IN), d.t.subarray(0, rows * d.OUT)),

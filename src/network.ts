@@ -164,6 +164,12 @@ export interface TrainOptions {
   timeBudgetMs?: number;
   /** Record the mean loss over all rows after every epoch (one extra forward pass). Default true. */
   recordLoss?: boolean;
+  /**
+   * With recordLoss false: compute `error` exactly with one forward pass over all rows at the end
+   * (default true), or report the running loss instead — the mean loss of the rows as they were
+   * seen during the last epoch, before each one's step, which costs nothing (`errorKind: 'running'`).
+   */
+  finalError?: boolean;
   /** Per-layer gradient RMS and saturation in the history. Default: true when a callback is given. */
   diagnostics?: boolean;
   /** Called after every epoch; return false to stop. */
@@ -177,8 +183,10 @@ export type StopReason = 'epochs' | 'errorThreshold' | 'patience' | 'timeBudget'
 
 /** Result of `train`. */
 export interface TrainResult {
-  /** Mean loss over the training rows after the last step (or of the restored best parameters). */
+  /** Mean loss over the training rows after the last step (or of the restored best parameters); see errorKind. */
   error: number;
+  /** 'final': `error` is exact after the last step; 'running': the last epoch's running loss (finalError false). */
+  errorKind: 'final' | 'running';
   /** Epochs run. */
   epochs: number;
   /** Mean loss over the training rows after each epoch (empty when recordLoss is false). */
@@ -663,6 +671,7 @@ export class Network {
     if (onBatch !== undefined && typeof onBatch !== 'function') throw new WasmpropError('onBatch', 'a function', onBatch);
     const diagnostics = o.diagnostics === undefined ? !!(onEpoch || onBatch) : checkBoolean('diagnostics', o.diagnostics);
     const recordLoss = o.recordLoss === undefined ? true : checkBoolean('recordLoss', o.recordLoss);
+    const finalError = o.finalError === undefined ? true : checkBoolean('finalError', o.finalError);
 
     const IN = this.layers[0];
     const OUT = this.layers[this.layers.length - 1];
@@ -746,12 +755,13 @@ export class Network {
         errorThreshold !== undefined;
       if (!perEpoch) {
         // the fast path: every epoch in one call, no boundary crossing per sample or per epoch
-        fns.train_epochs_f64(variant, desc, x, t, n, 0, batchSize, epochs, recordLoss ? lossOut : 0);
+        const running = fns.train_epochs_f64(variant, desc, x, t, n, 0, batchSize, epochs, recordLoss ? lossOut : 0);
         const lossPerEpoch = recordLoss ? Array.from(this.backend.views.f64.subarray(lossOut >> 3, (lossOut >> 3) + epochs)) : [];
-        const error = recordLoss ? lossPerEpoch[epochs - 1] : fns.eval_f64(variant, desc, x, t, n, 0);
-        if (!Number.isFinite(error)) this.diverged(start, lr, epochs);
+        const exact = recordLoss || finalError;
+        const error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? fns.eval_f64(variant, desc, x, t, n, 0) : running;
+        if (!Number.isFinite(error) || (!exact && !this.getParametersFlat().every(Number.isFinite))) this.diverged(start, lr, epochs);
         const history = lossPerEpoch.map((loss, e) => ({ epoch: e + 1, loss, samplesPerSecond: NaN, learningRate: lr }));
-        return { error, epochs, lossPerEpoch, history, stoppedBy: 'epochs' };
+        return { error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, history, stoppedBy: 'epochs' };
       }
 
       const history: EpochInfo[] = [];
@@ -840,7 +850,7 @@ export class Network {
         this.backend.views.f64.set(bestParams, (this.base + this.layout.params) >> 3);
         error = fns.eval_f64(variant, desc, x, t, n, 0);
       }
-      return { error, epochs: ran, lossPerEpoch: recordLoss ? history.map((h) => h.loss) : [], history: recordLoss ? history : [], stoppedBy };
+      return { error, errorKind: 'final', epochs: ran, lossPerEpoch: recordLoss ? history.map((h) => h.loss) : [], history: recordLoss ? history : [], stoppedBy };
     } finally {
       this.setHeader(H_WITHBIAS, 1);
       this.setHeader(H_DIAG, 0);

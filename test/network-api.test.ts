@@ -123,6 +123,19 @@ describe.each(ENGINES)('API on $label', ({ opts }) => {
     expect(a.loss(XOR.inputs, XOR.targets)).toBe(rb.error);
   });
 
+  it('finalError: false reports the running loss of the last epoch without an extra pass', async () => {
+    const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    // one batch per epoch: the running loss of epoch e is the loss before its step = after epoch e − 1
+    const ra = a.train(XOR, { epochs: 30, batchSize: 4, recordLoss: false, finalError: false });
+    const rb = b.train(XOR, { epochs: 30, batchSize: 4 });
+    expect(ra.errorKind).toBe('running');
+    expect(rb.errorKind).toBe('final');
+    expect(ra.error).toBeCloseTo(rb.lossPerEpoch[28], 14);
+    expect(a.getParametersFlat()).toEqual(b.getParametersFlat());
+    expect(() => a.train(XOR, { finalError: 'no' as unknown as boolean })).toThrow(expect.objectContaining({ argument: 'finalError' }));
+  });
+
   it('a sigmoid stays finite for huge nets: outputs exactly 0 or 1, never NaN', async () => {
     const net = await Network.create({ layers: [1, 1], ...opts });
     net.setParameters({ weights: [[[1]]], biases: [[0]] });

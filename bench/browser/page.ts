@@ -56,7 +56,7 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
   const net = await Network.create({ layers: w.layers, ...opts });
   const train = (run: Run): void => {
     net.train({ inputs: x.subarray(0, run.rows * IN), targets: t.subarray(0, run.rows * OUT) }, {
-      learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false,
+      learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false, finalError: false,
     });
   };
   const loss = (rows: number): number => net.loss(x.subarray(0, rows * IN), t.subarray(0, rows * OUT));
