@@ -6,6 +6,7 @@
 // Not here: the systems (bench/systems.ts), the report (bench/run.ts).
 import { SYSTEMS, readF64, type Data, type Trainer } from './systems.js';
 import type { Run, Workload, WorkloadFiles } from './workloads.js';
+import { median, rel, samples, timeRuns, timedRun } from './timing.js';
 import { hasRelaxedSimd } from '../src/backend/index.js';
 
 /** What bench/run.ts passes to a child. */
@@ -35,12 +36,6 @@ export interface ChildResult {
 }
 
 
-const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(e);
-const samples = (r: Run): number => r.epochs * r.rows;
-const median = (a: number[]): number => {
-  const s = [...a].sort((p, q) => p - q);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Verifies, then times one system on one workload. */
 async function runOne(systemId: string, job: ChildConfig['jobs'][number], budget: number, whole: boolean): Promise<ChildResult> {
@@ -63,7 +58,7 @@ async function runOne(systemId: string, job: ChildConfig['jobs'][number], budget
     const check = system.check(w);
     tr.reset(init);
     const before = tr.loss(w.verify.rows);
-    let t0 = performance.now();
+    const t0 = performance.now();
     tr.train(w.verify);
     const verifySeconds = (performance.now() - t0) / 1000;
     const after = tr.loss(w.verify.rows);
@@ -80,32 +75,10 @@ async function runOne(systemId: string, job: ChildConfig['jobs'][number], budget
       if (!(rel(l, w.fullLoss) <= 1e-7)) return fail(`full-run loss ${l} is not ${w.fullLoss}`);
     }
 
-    // 2. time: the whole workload if a run fits a third of the budget, else a prefix that does
+    // 2. time (bench/timing.ts)
     const rate = samples(w.verify) / Math.max(verifySeconds, 1e-6);
-    let timed: Run = w.full;
-    if (!whole && samples(w.full) / rate > budget / 3) {
-      const want = Math.max(1, Math.floor((rate * budget) / 3));
-      timed = w.full.epochs > 1
-        ? { epochs: Math.max(1, Math.floor(want / w.full.rows)), rows: w.full.rows }
-        : { epochs: 1, rows: Math.min(w.full.rows, Math.max(w.batchSize, Math.floor(want / w.batchSize) * w.batchSize)) };
-    }
-    const times: number[] = [];
-    let spent = 0;
-    // one untimed warm-up run when it is cheap (lets V8 tier up the hot code first)
-    if (samples(timed) / rate < budget / 20) {
-      tr.reset(init);
-      tr.train(timed);
-    }
-    // up to 200 runs, so a fast workload's median spans the budget rather than a few milliseconds
-    while ((times.length < 3 || spent < budget) && times.length < 200) {
-      tr.reset(init);
-      t0 = performance.now();
-      tr.train(timed);
-      const s = (performance.now() - t0) / 1000;
-      times.push(s);
-      spent += s;
-      if (spent > 3 * budget && times.length >= 1) break;
-    }
+    const timed = timedRun(w, rate, budget, whole);
+    const times = timeRuns(() => tr.reset(init), (r) => tr.train(r), timed, rate, budget, 200);
     return { ...base, status: 'ok', verify, timed, times, perSecond: samples(timed) / median(times) };
   } finally {
     tr.dispose();

@@ -4,6 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { Network, Rng, type NetworkOptions } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomParams, randomRows } from './helpers/random.js';
+import { expectFiniteDifferences } from './helpers/finite-difference.js';
 
 const CASES: { label: string; net: Omit<NetworkOptions, 'backend' | 'kernel'>; oneHot?: boolean }[] = [
   { label: 'tanh hidden, linear output, SSE', net: { layers: [3, { units: 5, activation: 'tanh' }, { units: 2, activation: 'linear' }] } },
@@ -29,20 +30,7 @@ describe.each(ENGINES)('activation/loss gradients on $label', ({ opts }) => {
         : randomRows(rng, rows, OUT, 0.5, 0.5);
       const g = net.gradients(X, T);
       expect(g.loss).toBeCloseTo(net.loss(X, T), 14);
-      const analytic = g.weights.flatMap((W, l) => [...W.flat(), ...g.biases[l]]);
-      const p0 = net.getParametersFlat();
-      const h = 1e-6;
-      for (let k = 0; k < p0.length; k++) {
-        const p = p0.slice();
-        p[k] = p0[k] + h;
-        net.setParametersFlat(p);
-        const up = net.loss(X, T);
-        p[k] = p0[k] - h;
-        net.setParametersFlat(p);
-        const fd = (up - net.loss(X, T)) / (2 * h);
-        const rel = Math.abs(fd - analytic[k]) / Math.max(Math.abs(fd) + Math.abs(analytic[k]), 1e-6);
-        expect(rel, `${c.label}: param ${k}: backprop ${analytic[k]}, finite difference ${fd}`).toBeLessThan(1e-6);
-      }
+      expectFiniteDifferences(net, X, T, 1e-6, 1e-6, c.label);
     });
   }
 });

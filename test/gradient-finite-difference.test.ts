@@ -4,6 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { Network, Rng } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomParams, randomRows } from './helpers/random.js';
+import { expectFiniteDifferences } from './helpers/finite-difference.js';
 
 const SHAPES = [[1, 1], [3, 4, 2], [2, 5, 3, 1], [4, 7, 6, 3]];
 
@@ -17,26 +18,7 @@ describe.each(ENGINES)('finite-difference gradient check on $label', ({ opts }) 
         const rows = 5;
         const X = randomRows(rng, rows, layers[0], 1.5);
         const T = randomRows(rng, rows, layers[layers.length - 1], 0.5, 0.5);
-        const g = net.gradients(X, T);
-        const analytic = [...g.weights.flatMap((W, l) => [...W.flat(), ...g.biases[l]])];
-        const p0 = net.getParametersFlat();
-        expect(analytic.length).toBe(p0.length);
-        const h = 1e-5;
-        let worst = 0;
-        for (let k = 0; k < p0.length; k++) {
-          const p = p0.slice();
-          p[k] = p0[k] + h;
-          net.setParametersFlat(p);
-          const up = net.loss(X, T);
-          p[k] = p0[k] - h;
-          net.setParametersFlat(p);
-          const down = net.loss(X, T);
-          const fd = (up - down) / (2 * h);
-          const rel = Math.abs(fd - analytic[k]) / Math.max(Math.abs(fd) + Math.abs(analytic[k]), 1e-7);
-          if (rel > worst) worst = rel;
-          expect(rel, `param ${k}: backprop ${analytic[k]}, finite difference ${fd}`).toBeLessThan(1e-6);
-        }
-        net.setParametersFlat(p0);
+        const worst = expectFiniteDifferences(net, X, T, 1e-5, 1e-7, `layers ${layers.join('-')}, alpha ${alpha}`);
         expect(worst).toBeLessThan(1e-6);
         net.dispose();
       });

@@ -6,6 +6,7 @@
 import { Network } from '../../src/index.js';
 import * as backends from '../../src/backend/index.js';
 import type { Run, Workload } from '../workloads.js';
+import { median, rel, samples, timeRuns, timedRun } from '../timing.js';
 import type { ChildResult } from '../child.js';
 
 /** One system of the browser bench: the same ids as bench/systems.ts. */
@@ -29,12 +30,6 @@ export interface BrowserConfig {
   budget: number;
 }
 
-const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(e);
-const samples = (r: Run): number => r.epochs * r.rows;
-const median = (a: number[]): number => {
-  const s = [...a].sort((p, q) => p - q);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function f64(url: string): Promise<Float64Array> {
   const res = await fetch(url);
@@ -63,7 +58,7 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
   try {
     net.setParametersFlat(init);
     const before = loss(w.verify.rows);
-    let t0 = performance.now();
+    const t0 = performance.now();
     train(w.verify);
     const verifySeconds = (performance.now() - t0) / 1000;
     const after = loss(w.verify.rows);
@@ -79,28 +74,8 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
       if (!(rel(l, w.fullLoss) <= 1e-7)) return fail(`full-run loss ${l} is not ${w.fullLoss}`);
     }
     const rate = samples(w.verify) / Math.max(verifySeconds, 1e-6);
-    let timed: Run = w.full;
-    if (samples(w.full) / rate > budget / 3) {
-      const want = Math.max(1, Math.floor((rate * budget) / 3));
-      timed = w.full.epochs > 1
-        ? { epochs: Math.max(1, Math.floor(want / w.full.rows)), rows: w.full.rows }
-        : { epochs: 1, rows: Math.min(w.full.rows, Math.max(w.batchSize, Math.floor(want / w.batchSize) * w.batchSize)) };
-    }
-    const times: number[] = [];
-    let spent = 0;
-    if (samples(timed) / rate < budget / 20) {
-      net.setParametersFlat(init);
-      train(timed);
-    }
-    while ((times.length < 3 || spent < budget) && times.length < 25) {
-      net.setParametersFlat(init);
-      t0 = performance.now();
-      train(timed);
-      const s = (performance.now() - t0) / 1000;
-      times.push(s);
-      spent += s;
-      if (spent > 3 * budget && times.length >= 1) break;
-    }
+    const timed = timedRun(w, rate, budget);
+    const times = timeRuns(() => net.setParametersFlat(init), (r) => train(r), timed, rate, budget, 25);
     return { ...base, status: 'ok', verify, timed, times, perSecond: samples(timed) / median(times) };
   } finally {
     net.dispose();
