@@ -61,3 +61,58 @@ export function checkRow(name: string, row: unknown, width: number): ArrayLike<n
   }
   return row as ArrayLike<number>;
 }
+
+/**
+ * The caller's rows, validated once, read by row index. Training and evaluation copy them into the
+ * engine's memory a chunk at a time (see `Network.stagingBytes`), so a large data set is never held
+ * twice: the rows stay where the caller keeps them.
+ */
+export class RowSource {
+  private constructor(
+    readonly width: number,
+    readonly rows: number,
+    private readonly flat: ArrayLike<number> | undefined,
+    private readonly list: readonly ArrayLike<number>[] | undefined,
+  ) {}
+
+  /** Validates `rows` like copyRows (same errors) and wraps them. */
+  static of(name: string, rows: unknown, width: number): RowSource {
+    const n = countRows(name, rows, width);
+    const first = Array.isArray(rows) ? rows[0] : undefined;
+    const isFlat = rows instanceof Float64Array || (Array.isArray(rows) && !Array.isArray(first) && !ArrayBuffer.isView(first));
+    return isFlat
+      ? new RowSource(width, n, rows as ArrayLike<number>, undefined)
+      : new RowSource(width, n, undefined, rows as readonly ArrayLike<number>[]);
+  }
+
+  /**
+   * Copies `count` rows into `dst` from element `at`: rows start … start+count−1, or, with `index`,
+   * the rows index[start] … index[start+count−1].
+   */
+  copy(dst: Float64Array, at: number, start: number, count: number, index?: ArrayLike<number>): void {
+    const w = this.width;
+    const flat = this.flat;
+    if (flat instanceof Float64Array) {
+      if (!index) {
+        dst.set(flat.subarray(start * w, (start + count) * w), at);
+        return;
+      }
+      for (let k = 0; k < count; k++) {
+        const r = index[start + k];
+        dst.set(flat.subarray(r * w, (r + 1) * w), at + k * w);
+      }
+      return;
+    }
+    for (let k = 0; k < count; k++) {
+      const r = index ? index[start + k] : start + k;
+      const q = at + k * w;
+      if (flat) {
+        for (let c = 0; c < w; c++) dst[q + c] = flat[r * w + c];
+      } else {
+        const row = this.list![r];
+        if (row instanceof Float64Array) dst.set(row, q);
+        else for (let c = 0; c < w; c++) dst[q + c] = row[c];
+      }
+    }
+  }
+}

@@ -10,7 +10,7 @@ import {
   LOSS_SSE, LOSS_XENT, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP,
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS, DIAG_WORDS,
 } from './layout.js';
-import { copyRows, countRows, checkRow, type Rows } from './data.js';
+import { copyRows, checkRow, RowSource, type Rows } from './data.js';
 import { Rng, permutation } from './rng.js';
 import { getBackendSync, loadBackend, type BackendName, type BackendOptions, type KernelChoice } from './backend/index.js';
 import type { Backend, Isa } from './backend/types.js';
@@ -299,21 +299,55 @@ function checkOptions(o: unknown): NetworkOptions {
   return o as NetworkOptions;
 }
 
-function isClassLike(t: Float64Array, width: number): boolean {
-  for (let r = 0; r < t.length; r += width) {
-    let ones = 0;
-    for (let j = 0; j < width; j++) {
-      const v = t[r + j];
-      if (v !== 0 && v !== 1) return false;
-      ones += v;
+function isClassLike(src: RowSource): boolean {
+  const width = src.width;
+  const step = 1024;
+  const t = new Float64Array(Math.min(step, src.rows) * width);
+  for (let r0 = 0; r0 < src.rows; r0 += step) {
+    const c = Math.min(step, src.rows - r0);
+    src.copy(t, 0, r0, c);
+    for (let r = 0; r < c * width; r += width) {
+      let ones = 0;
+      for (let j = 0; j < width; j++) {
+        const v = t[r + j];
+        if (v !== 0 && v !== 1) return false;
+        ones += v;
+      }
+      if (width > 1 && ones !== 1) return false;
     }
-    if (width > 1 && ones !== 1) return false;
   }
   return true;
 }
 
+/** A training or validation set as the engine reads it: the caller's rows, maybe through an index map. */
+interface RowSet {
+  x: RowSource;
+  t: RowSource;
+  rows: number;
+  /** Set row k is caller row map[k] (a validation fraction's shuffle); absent: row k is row k. */
+  map?: Uint32Array;
+}
+
+/** Network.stagingBytes, checked. */
+function stagingBudget(): number {
+  const b = Network.stagingBytes;
+  if (typeof b !== 'number' || !Number.isFinite(b) || b < 1) throw new WasmpropError('Network.stagingBytes', 'a positive number of bytes', b);
+  return b;
+}
+
 /** A fully connected network trained by backpropagation. */
 export class Network {
+  /**
+   * Bytes of data rows (inputs + targets as float64) copied into the engine's memory at once.
+   * A training set that fits (with its validation set) is staged once per train call; a larger one
+   * streams through a chunk of this size every epoch (a multiple of batchSize rows: the same
+   * batches, the same results), so the engine never holds a second copy of a big data set and its
+   * memory (which a WebAssembly instance never gives back) stays small. evaluate/loss/runBatch
+   * stage in chunks of this size too. Default 8 MiB. Rows are read again each epoch when streamed:
+   * do not change them while train runs.
+   */
+  static stagingBytes = 8 * 1024 * 1024;
+
   /** Units per layer, input first. */
   readonly layers: readonly number[];
   /** Activation per weight layer (layers[1..]). */
@@ -546,12 +580,17 @@ export class Network {
     if (normalize) this.normalize(f, ptr >> 3, n);
   }
 
-  /** Validates inputs/targets together; returns the row count. */
-  private countPair(inputs: unknown, targets: unknown, inName = 'inputs', tName = 'targets'): number {
-    const n = countRows(inName, inputs, this.layers[0]);
-    const nt = countRows(tName, targets, this.layers[this.layers.length - 1]);
-    if (n !== nt) throw new WasmpropError(tName, `${n} rows, as many as ${inName}`, `${nt} rows`);
-    return n;
+  /** Validates inputs/targets together; returns them as row sources. */
+  private sourcePair(inputs: unknown, targets: unknown, inName = 'inputs', tName = 'targets'): [RowSource, RowSource] {
+    const x = RowSource.of(inName, inputs, this.layers[0]);
+    const t = RowSource.of(tName, targets, this.layers[this.layers.length - 1]);
+    if (x.rows !== t.rows) throw new WasmpropError(tName, `${x.rows} rows, as many as ${inName}`, `${t.rows} rows`);
+    return [x, t];
+  }
+
+  /** Rows per staging chunk for rows of `width` numbers (Network.stagingBytes), at most `n`. */
+  private chunkRows(width: number, n: number): number {
+    return Math.max(1, Math.min(n, Math.floor(stagingBudget() / (width * 8))));
   }
 
   // ---- one pass --------------------------------------------------------------------------------
@@ -559,7 +598,7 @@ export class Network {
   /** Mean loss over the rows and its gradient with respect to every parameter, the rows taken as ONE batch. */
   gradients(inputs: Rows, targets: Rows): Gradients {
     this.alive();
-    const n = this.countPair(inputs, targets);
+    const n = this.sourcePair(inputs, targets)[0].rows;
     this.ensureCapacity(n);
     const IN = this.layers[0];
     const ptr = this.backend.allocator.alloc(n * (IN + this.layers[this.layers.length - 1]) * 8);
@@ -578,21 +617,33 @@ export class Network {
     }
   }
 
-  /** Evaluates rows: mean loss and, for class-like targets, accuracy. */
+  /** Evaluates rows: mean loss and, for class-like targets, accuracy (rows staged a chunk at a time). */
   evaluate(inputs: Rows, targets: Rows): { loss: number; accuracy: number } {
     this.alive();
-    const n = this.countPair(inputs, targets);
-    this.ensureCapacity(Math.min(n, 256));
+    const [xs, ts] = this.sourcePair(inputs, targets);
+    const n = xs.rows;
     const IN = this.layers[0];
     const OUT = this.layers[this.layers.length - 1];
-    const ptr = this.backend.allocator.alloc(n * (IN + OUT) * 8 + 16);
+    const chunk = this.chunkRows(IN + OUT, n);
+    this.ensureCapacity(Math.min(n, 256));
+    const ptr = this.backend.allocator.alloc(chunk * (IN + OUT) * 8 + 16);
     try {
-      this.put('inputs', inputs, IN, ptr, true);
-      this.put('targets', targets, OUT, ptr + n * IN * 8, false);
-      const out = ptr + n * (IN + OUT) * 8;
-      this.backend.fns.eval_f64(this.backend.variant, this.desc, ptr, ptr + n * IN * 8, n, out);
-      const f = this.backend.views.f64;
-      return { loss: f[out >> 3], accuracy: f[(out >> 3) + 1] };
+      const t = ptr + chunk * IN * 8;
+      const out = t + chunk * OUT * 8;
+      let loss = 0;
+      let correct = 0;
+      for (let r = 0; r < n; r += chunk) {
+        const c = Math.min(chunk, n - r);
+        const f = this.backend.views.f64;
+        xs.copy(f, ptr >> 3, r, c);
+        ts.copy(f, t >> 3, r, c);
+        this.normalize(f, ptr >> 3, c);
+        this.backend.fns.eval_f64(this.backend.variant, this.desc, ptr, t, c, out);
+        const g = this.backend.views.f64;
+        loss += g[out >> 3] * c;
+        correct += Math.round(g[(out >> 3) + 1] * c);
+      }
+      return { loss: loss / n, accuracy: correct / n };
     } finally {
       this.backend.allocator.free(ptr);
     }
@@ -610,23 +661,29 @@ export class Network {
     return this.runBatch([input as number[]]);
   }
 
-  /** Outputs for many rows, flat row-major (rows × output units). */
+  /** Outputs for many rows, flat row-major (rows × output units); rows staged a chunk at a time. */
   runBatch(inputs: Rows): Float64Array {
     this.alive();
     const IN = this.layers[0];
     const OUT = this.layers[this.layers.length - 1];
-    const n = countRows('inputs', inputs, IN);
+    const xs = RowSource.of('inputs', inputs, IN);
+    const n = xs.rows;
+    const chunk = this.chunkRows(IN, n);
     this.ensureCapacity(Math.min(n, 256));
-    const ptr = this.backend.allocator.alloc(n * IN * 8);
+    const ptr = this.backend.allocator.alloc(chunk * IN * 8);
     try {
-      this.put('inputs', inputs, IN, ptr, true);
       const out = new Float64Array(n * OUT);
       const cap = this.layout.capacity;
       const top = (this.base + this.layout.layers[this.layout.layers.length - 1].act) >> 3;
-      for (let r = 0; r < n; r += cap) {
-        const B = Math.min(cap, n - r);
-        this.backend.fns.forward_f64(this.backend.variant, this.desc, ptr + r * IN * 8, B);
-        out.set(this.backend.views.f64.subarray(top, top + B * OUT), r * OUT);
+      for (let r0 = 0; r0 < n; r0 += chunk) {
+        const c = Math.min(chunk, n - r0);
+        xs.copy(this.backend.views.f64, ptr >> 3, r0, c);
+        this.normalize(this.backend.views.f64, ptr >> 3, c);
+        for (let r = 0; r < c; r += cap) {
+          const B = Math.min(cap, c - r);
+          this.backend.fns.forward_f64(this.backend.variant, this.desc, ptr + r * IN * 8, B);
+          out.set(this.backend.views.f64.subarray(top, top + B * OUT), (r0 + r) * OUT);
+        }
       }
       return out;
     } finally {
@@ -675,9 +732,12 @@ export class Network {
 
     const IN = this.layers[0];
     const OUT = this.layers[this.layers.length - 1];
-    let n = this.countPair(data.inputs, data.targets);
+    const [xs, tsrc] = this.sourcePair(data.inputs, data.targets);
+    const nAll = xs.rows;
+    let n = nAll;
     let nv = 0;
     let split = 0;
+    let vSources: [RowSource, RowSource] | undefined;
     const v = o.validation;
     if (typeof v === 'number') {
       if (!Number.isFinite(v) || v <= 0 || v >= 1) throw new WasmpropError('validation', 'a fraction in (0, 1) or a data set { inputs, targets }', v);
@@ -686,55 +746,124 @@ export class Network {
       split = nv;
     } else if (v !== undefined) {
       if (typeof v !== 'object' || v === null) throw new WasmpropError('validation', 'a fraction in (0, 1) or a data set { inputs, targets }', v);
-      nv = this.countPair(v.inputs, v.targets, 'validation.inputs', 'validation.targets');
+      vSources = this.sourcePair(v.inputs, v.targets, 'validation.inputs', 'validation.targets');
+      nv = vSources[0].rows;
     }
     if (patience !== undefined && nv === 0) throw new WasmpropError('patience', 'a validation set (option validation) to watch', 'no validation');
-    const nAll = n;
     if (split) n -= nv;
+    const budget = stagingBudget();
+
+    // Which caller rows make the training and validation sets: a seeded shuffle of all rows when the
+    // validation set is a fraction (its last `nv` rows validate), the rows as given otherwise.
+    const rng = new Rng(seed);
+    let trainSet: RowSet = { x: xs, t: tsrc, rows: n };
+    let validSet: RowSet | undefined;
+    if (split) {
+      const perm = permutation(nAll, rng);
+      trainSet = { x: xs, t: tsrc, rows: n, map: perm.subarray(0, n) };
+      validSet = { x: xs, t: tsrc, rows: nv, map: perm.subarray(n) };
+    } else if (vSources) {
+      validSet = { x: vSources[0], t: vSources[1], rows: nv };
+    }
+    const classLike = isClassLike(tsrc);
 
     // Everything is valid: from here on the network changes.
     this.ensureCapacity(Math.min(batchSize, n));
-    const rowsBytes = (IN + OUT) * 8;
-    const vRows = split ? 0 : nv;
-    const lossOutWords = recordLoss ? epochs : 0;
-    const bytes = nAll * rowsBytes + vRows * rowsBytes + n * 4 + lossOutWords * 8 + 16;
+    // The staging area: the whole data set when it fits the budget (staged once, shuffled inside the
+    // engine), else a chunk of a multiple of batchSize rows that each epoch streams the rows through.
+    const rowBytes = (IN + OUT) * 8;
+    const chunkRows = Math.max(batchSize, Math.floor(budget / rowBytes / batchSize) * batchSize);
+    const resident = n + nv <= chunkRows;
+    const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
+    const lossOutWords = recordLoss && resident ? epochs : 0;
+    const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
     const block = this.backend.allocator.alloc(bytes); // may grow memory: views after this
     const x = block;
-    const t = x + nAll * IN * 8;
-    const vxOwn = t + nAll * OUT * 8;
-    const vtOwn = vxOwn + vRows * IN * 8;
+    const t = x + bufRows * IN * 8;
     // f64 blocks first (8-byte aligned for both backends), the i32 order last
-    const lossOut = vtOwn + vRows * OUT * 8;
+    const lossOut = t + bufRows * OUT * 8;
     const evalOut = lossOut + lossOutWords * 8;
     const orderPtr = evalOut + 16;
     const start = this.getParametersFlat();
     const fns = this.backend.fns;
     const variant = this.backend.variant;
     const desc = this.desc;
-    try {
-      this.put('inputs', data.inputs, IN, x, true);
-      this.put('targets', data.targets, OUT, t, false);
-      let vx = vxOwn;
-      let vt = vtOwn;
-      const rng = new Rng(seed);
-      if (split) {
-        // a seeded shuffle of all rows, then the last `nv` rows are the validation set
-        const perm = permutation(nAll, rng);
-        const f = this.backend.views.f64;
-        const xs = f.slice(x >> 3, (x >> 3) + nAll * IN);
-        const ts = f.slice(t >> 3, (t >> 3) + nAll * OUT);
-        for (let r = 0; r < nAll; r++) {
-          f.set(xs.subarray(perm[r] * IN, (perm[r] + 1) * IN), (x >> 3) + r * IN);
-          f.set(ts.subarray(perm[r] * OUT, (perm[r] + 1) * OUT), (t >> 3) + r * OUT);
-        }
-        vx = x + n * IN * 8;
-        vt = t + n * OUT * 8;
-      } else if (nv) {
-        this.put('validation.inputs', (v as TrainingData).inputs, IN, vx, true);
-        this.put('validation.targets', (v as TrainingData).targets, OUT, vt, false);
+
+    /** Copies rows start … start+count−1 of a set (in `order`, when given) to buffer row `at`. */
+    const stage = (set: RowSet, at: number, first: number, count: number, order?: Uint32Array): void => {
+      let index: ArrayLike<number> | undefined = set.map;
+      let from = first;
+      if (order) {
+        const idx = order.slice(first, first + count);
+        if (set.map) for (let k = 0; k < count; k++) idx[k] = set.map[idx[k]];
+        index = idx;
+        from = 0;
       }
-      const f0 = this.backend.views.f64;
-      const classLike = isClassLike(f0.subarray(t >> 3, (t >> 3) + nAll * OUT), OUT);
+      const f = this.backend.views.f64;
+      set.x.copy(f, (x >> 3) + at * IN, from, count, index);
+      set.t.copy(f, (t >> 3) + at * OUT, from, count, index);
+      this.normalize(f, (x >> 3) + at * IN, count);
+    };
+    /** Mean loss and accuracy over a set (resident: the rows staged at buffer row `at`). */
+    const evalSet = (set: RowSet, at: number): { loss: number; accuracy: number } => {
+      if (resident) {
+        fns.eval_f64(variant, desc, x + at * IN * 8, t + at * OUT * 8, set.rows, evalOut);
+        const f = this.backend.views.f64;
+        return { loss: f[evalOut >> 3], accuracy: f[(evalOut >> 3) + 1] };
+      }
+      let loss = 0;
+      let correct = 0;
+      for (let r = 0; r < set.rows; r += bufRows) {
+        const c = Math.min(bufRows, set.rows - r);
+        stage(set, 0, r, c);
+        fns.eval_f64(variant, desc, x, t, c, evalOut);
+        const f = this.backend.views.f64;
+        loss += f[evalOut >> 3] * c;
+        correct += Math.round(f[(evalOut >> 3) + 1] * c);
+      }
+      return { loss: loss / set.rows, accuracy: correct / set.rows };
+    };
+    /**
+     * One epoch over the training rows (in `order` when shuffling): the batches of `count` rows staged
+     * at x/t, one call for all of them, or one per batch for onBatch. Returns the running loss summed
+     * over the rows and whether onBatch asked to stop.
+     */
+    let batchNo = 0;
+    const runRows = (count: number, order: number, e: number): { sum: number; stop: boolean } => {
+      if (!onBatch) return { sum: fns.train_epochs_f64(variant, desc, x, t, count, order, batchSize, 1, 0) * count, stop: false };
+      let sum = 0;
+      for (let r = 0; r < count; r += batchSize) {
+        const B = Math.min(batchSize, count - r);
+        const loss = order
+          ? fns.train_epochs_f64(variant, desc, x, t, B, order + r * 4, batchSize, 1, 0)
+          : fns.train_epochs_f64(variant, desc, x + r * IN * 8, t + r * OUT * 8, B, 0, batchSize, 1, 0);
+        sum += loss * B;
+        if (onBatch({ epoch: e + 1, batch: ++batchNo, loss }) === false) return { sum, stop: true };
+      }
+      return { sum, stop: false };
+    };
+    const trainEpoch = (order: Uint32Array | undefined, e: number): { sum: number; stop: boolean } => {
+      batchNo = 0;
+      if (resident) {
+        if (order) this.backend.views.i32.set(order, orderPtr >> 2);
+        return runRows(n, order ? orderPtr : 0, e);
+      }
+      let sum = 0;
+      for (let r = 0; r < n; r += bufRows) {
+        const c = Math.min(bufRows, n - r);
+        stage(trainSet, 0, r, c, order);
+        const run = runRows(c, 0, e);
+        sum += run.sum;
+        if (run.stop) return { sum, stop: true };
+      }
+      return { sum, stop: false };
+    };
+
+    try {
+      if (resident) {
+        stage(trainSet, 0, 0, n);
+        if (validSet) stage(validSet, n, 0, nv);
+      }
 
       // training settings live in the descriptor for the length of this call
       this.setHeader(H_OPTIMIZER, OPTIMIZERS[optimizer]);
@@ -754,11 +883,23 @@ export class Network {
       const perEpoch = shuffle || schedule || nv > 0 || onEpoch || onBatch || diagnostics || timeBudgetMs !== undefined ||
         errorThreshold !== undefined;
       if (!perEpoch) {
-        // the fast path: every epoch in one call, no boundary crossing per sample or per epoch
-        const running = fns.train_epochs_f64(variant, desc, x, t, n, 0, batchSize, epochs, recordLoss ? lossOut : 0);
-        const lossPerEpoch = recordLoss ? Array.from(this.backend.views.f64.subarray(lossOut >> 3, (lossOut >> 3) + epochs)) : [];
+        // the fast path: no callback between epochs; a resident data set runs every epoch in one
+        // call (no boundary crossing per sample or per epoch), a streamed one one call per chunk
         const exact = recordLoss || finalError;
-        const error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? fns.eval_f64(variant, desc, x, t, n, 0) : running;
+        let lossPerEpoch: number[] = [];
+        let error: number;
+        if (resident) {
+          const running = fns.train_epochs_f64(variant, desc, x, t, n, 0, batchSize, epochs, recordLoss ? lossOut : 0);
+          if (recordLoss) lossPerEpoch = Array.from(this.backend.views.f64.subarray(lossOut >> 3, (lossOut >> 3) + epochs));
+          error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? fns.eval_f64(variant, desc, x, t, n, 0) : running;
+        } else {
+          let running = 0;
+          for (let e = 0; e < epochs; e++) {
+            running = trainEpoch(undefined, e).sum / n;
+            if (recordLoss) lossPerEpoch.push(evalSet(trainSet, 0).loss);
+          }
+          error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? evalSet(trainSet, 0).loss : running;
+        }
         if (!Number.isFinite(error) || (!exact && !this.getParametersFlat().every(Number.isFinite))) this.diverged(start, lr, epochs);
         const history = lossPerEpoch.map((loss, e) => ({ epoch: e + 1, loss, samplesPerSecond: NaN, learningRate: lr }));
         return { error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, history, stoppedBy: 'epochs' };
@@ -775,41 +916,22 @@ export class Network {
       for (let e = 0; e < epochs; e++) {
         const lrE = !schedule ? lr : schedule.type === 'step' ? lr * Math.pow(schedule.factor, Math.floor(e / schedule.every)) : lr * Math.pow(schedule.gamma, e);
         this.setHyper(HY_LR, lrE);
-        let order = 0;
-        if (shuffle) {
-          const perm = permutation(n, rng);
-          this.backend.views.i32.set(perm, orderPtr >> 2);
-          order = orderPtr;
-        }
+        const order = shuffle ? permutation(n, rng) : undefined;
         if (diagnostics) fns.fill_f64__scalar(this.base + this.layout.diag, 0, L * DIAG_WORDS);
         const t0 = now();
-        let stop = false;
-        if (onBatch) {
-          for (let r = 0, b = 1; r < n; r += batchSize, b++) {
-            const B = Math.min(batchSize, n - r);
-            const loss = order
-              ? fns.train_epochs_f64(variant, desc, x, t, B, order + r * 4, batchSize, 1, 0)
-              : fns.train_epochs_f64(variant, desc, x + r * IN * 8, t + r * OUT * 8, B, 0, batchSize, 1, 0);
-            if (onBatch({ epoch: e + 1, batch: b, loss }) === false) {
-              stop = true;
-              break;
-            }
-          }
-        } else {
-          fns.train_epochs_f64(variant, desc, x, t, n, order, batchSize, 1, 0);
-        }
+        const stop = trainEpoch(order, e).stop;
         const elapsed = now() - t0;
         ran = e + 1;
-        fns.eval_f64(variant, desc, x, t, n, evalOut);
-        const f = this.backend.views.f64;
-        const info: EpochInfo = { epoch: e + 1, loss: f[evalOut >> 3], samplesPerSecond: elapsed > 0 ? n / (elapsed / 1000) : Infinity, learningRate: lrE };
-        if (classLike) info.accuracy = f[(evalOut >> 3) + 1];
-        if (nv) {
-          fns.eval_f64(variant, desc, vx, vt, nv, evalOut);
-          info.validationLoss = f[evalOut >> 3];
-          if (classLike) info.validationAccuracy = f[(evalOut >> 3) + 1];
+        const ev = evalSet(trainSet, 0);
+        const info: EpochInfo = { epoch: e + 1, loss: ev.loss, samplesPerSecond: elapsed > 0 ? n / (elapsed / 1000) : Infinity, learningRate: lrE };
+        if (classLike) info.accuracy = ev.accuracy;
+        if (validSet) {
+          const vev = evalSet(validSet, n);
+          info.validationLoss = vev.loss;
+          if (classLike) info.validationAccuracy = vev.accuracy;
         }
         if (diagnostics) {
+          const f = this.backend.views.f64;
           const d = (this.base + this.layout.diag) >> 3;
           info.layers = Array.from({ length: L }, (_, l) => {
             const q = d + l * DIAG_WORDS;
@@ -848,7 +970,7 @@ export class Network {
       let error = history[history.length - 1].loss;
       if (bestParams && history[history.length - 1].validationLoss !== best) {
         this.backend.views.f64.set(bestParams, (this.base + this.layout.params) >> 3);
-        error = fns.eval_f64(variant, desc, x, t, n, 0);
+        error = evalSet(trainSet, 0).loss;
       }
       return { error, errorKind: 'final', epochs: ran, lossPerEpoch: recordLoss ? history.map((h) => h.loss) : [], history: recordLoss ? history : [], stoppedBy };
     } finally {
