@@ -343,10 +343,10 @@ export class Network {
    * streams through a chunk of this size every epoch (a multiple of batchSize rows: the same
    * batches, the same results), so the engine never holds a second copy of a big data set and its
    * memory (which a WebAssembly instance never gives back) stays small. evaluate/loss/runBatch
-   * stage in chunks of this size too. Default 8 MiB. Rows are read again each epoch when streamed:
+   * stage in chunks of this size too. Default 4 MiB. Rows are read again each epoch when streamed:
    * do not change them while train runs.
    */
-  static stagingBytes = 8 * 1024 * 1024;
+  static stagingBytes = 4 * 1024 * 1024;
 
   /** Units per layer, input first. */
   readonly layers: readonly number[];
