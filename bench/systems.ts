@@ -1,12 +1,15 @@
 // The JavaScript systems the end-to-end benchmark compares, each behind one small interface: start
 // from given parameters, train a Run, report the mean loss. Every system runs the same algorithm:
 // sigmoid layers, loss ½·Σ(t−o)² averaged over the batch, plain SGD, rows in order.
+// The first system, 'plain-ts' (bench/plain-ts.ts), is the issue's hand-written baseline and the
+// reference of the report's speed ratios; 'ts' is wasmprop's own TS twin, the reference of the losses.
 // Not here: the native C build (bench/native/mlp.c, driven by bench/run.ts), timing (bench/child.ts).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Network } from '../src/index.js';
 import type { Run, Workload, WorkloadFiles } from './workloads.js';
+import { plainTs } from './plain-ts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -36,7 +39,7 @@ export interface System {
   label: string;
   precision: 'f64' | 'f32';
   /**
-   * How it is verified: 'exact' — same f64 algorithm, must match the TS reference to 1e-9 relative
+   * How it is verified: 'exact' — same f64 algorithm, must match the TS twin's loss to 1e-9 relative
    * (and W1's 3.5101878e-05); 'f32' — same algorithm in float32, within 1e-3 relative of the
    * reference; 'falls' — only that the loss falls (the algorithm cannot be made identical).
    */
@@ -213,9 +216,10 @@ function tfjs(backend: 'cpu' | 'wasm'): System {
   };
 }
 
-/** Every JS system, in table order. */
+/** Every JS system, in table order: the plain-TS baseline first. */
 export const SYSTEMS: System[] = [
-  wasmprop('ts', 'wasmprop TS reference', { backend: 'ts' }),
+  plainTs,
+  wasmprop('ts', 'wasmprop TS twin', { backend: 'ts' }),
   wasmprop('wasm-scalar', 'wasmprop WASM scalar', { backend: 'wasm', kernel: 'scalar' }),
   wasmprop('wasm-simd', 'wasmprop WASM simd128', { backend: 'wasm', kernel: 'simd' }),
   wasmprop('wasm-relaxed', 'wasmprop WASM relaxed-simd', { backend: 'wasm', kernel: 'relaxed' }, ['--experimental-wasm-relaxed-simd']),
