@@ -87,9 +87,6 @@ export interface Layout {
   descWords: number;
   params: number;
   grads: number;
-  /** Optimizer state 1 (velocity, Adam m) and 2 (Adam v), both in the parameters' layout. */
-  opt1: number;
-  opt2: number;
   /** f64 hyper-parameters (HY_*). */
   hyper: number;
   /** Gathered batch inputs (capacity, IN) and targets (capacity, OUT) for shuffled order. */
@@ -111,9 +108,8 @@ export function computeLayout(sizes: readonly number[], capacity: number): Layou
   for (let l = 0; l < L; l++) nParams += sizes[l + 1] * (sizes[l] + 1);
   const params = align16(descWords * 4);
   const grads = align16(params + nParams * 8);
-  const opt1 = align16(grads + nParams * 8);
-  const opt2 = align16(opt1 + nParams * 8);
-  const hyper = align16(opt2 + nParams * 8);
+  // optimizer state (H_OPT1/H_OPT2) is not in the arena: a train call that needs it allocates it
+  const hyper = align16(grads + nParams * 8);
   const diag = align16(hyper + HYPER_WORDS * 8);
   let at = align16(diag + L * DIAG_WORDS * 8);
   let p = 0;
@@ -137,7 +133,7 @@ export function computeLayout(sizes: readonly number[], capacity: number): Layou
   const gx = at;
   const gt = align16(gx + capacity * sizes[0] * 8);
   at = align16(gt + capacity * sizes[L] * 8);
-  return { sizes: [...sizes], capacity, bytes: at, desc: 0, descWords, params, grads, opt1, opt2, hyper, gx, gt, diag, nParams, layers };
+  return { sizes: [...sizes], capacity, bytes: at, desc: 0, descWords, params, grads, hyper, gx, gt, diag, nParams, layers };
 }
 
 /**
@@ -156,8 +152,7 @@ export function writeDescriptor(i32: Int32Array, base: number, layout: Layout, k
   i32[d + H_NPARAMS] = layout.nParams;
   i32[d + H_IN] = layout.sizes[0];
   i32[d + H_OUT] = layout.sizes[L];
-  i32[d + H_OPT1] = base + layout.opt1;
-  i32[d + H_OPT2] = base + layout.opt2;
+  // H_OPT1 / H_OPT2 stay 0 until a train call with a stateful optimizer points them at its block
   i32[d + H_HYPER] = base + layout.hyper;
   i32[d + H_LOSS] = loss;
   i32[d + H_WITHBIAS] = 1;

@@ -7,7 +7,7 @@
 import { WasmpropError, checkBoolean, checkFinite, checkPositiveFinite, checkPositiveInt } from './errors.js';
 import {
   computeLayout, writeDescriptor, type Layout, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_SOFTMAX,
-  LOSS_SSE, LOSS_XENT, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP,
+  LOSS_SSE, LOSS_XENT, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP, H_OPT1, H_OPT2,
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS, DIAG_WORDS,
 } from './layout.js';
 import { copyRows, checkRow, RowSource, type Rows } from './data.js';
@@ -776,14 +776,19 @@ export class Network {
     const resident = n + nv <= chunkRows;
     const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
     const lossOutWords = recordLoss && resident ? epochs : 0;
-    const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
+    // optimizer state for this call only (velocity; Adam's m and v), in the parameters' layout
+    const nP = this.layout.nParams;
+    const optWords = optimizer === 'sgd' ? 0 : optimizer === 'adam' ? 2 * nP : nP;
+    const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + optWords * 8 + (resident ? n * 4 : 0);
     const block = this.backend.allocator.alloc(bytes); // may grow memory: views after this
     const x = block;
     const t = x + bufRows * IN * 8;
     // f64 blocks first (8-byte aligned for both backends), the i32 order last
     const lossOut = t + bufRows * OUT * 8;
     const evalOut = lossOut + lossOutWords * 8;
-    const orderPtr = evalOut + 16;
+    const opt1 = evalOut + 16;
+    const opt2 = optimizer === 'adam' ? opt1 + nP * 8 : 0;
+    const orderPtr = opt1 + optWords * 8;
     const start = this.getParametersFlat();
     const fns = this.backend.fns;
     const variant = this.backend.variant;
@@ -877,8 +882,11 @@ export class Network {
       this.setHyper(HY_EPS, eps);
       this.setHyper(HY_WD, wd);
       // each train call starts its optimizer afresh
-      fns.fill_f64__scalar(this.base + this.layout.opt1, 0, this.layout.nParams);
-      fns.fill_f64__scalar(this.base + this.layout.opt2, 0, this.layout.nParams);
+      if (optWords) {
+        fns.fill_f64__scalar(opt1, 0, optWords);
+        this.setHeader(H_OPT1, opt1);
+        this.setHeader(H_OPT2, opt2);
+      }
 
       const perEpoch = shuffle || schedule || nv > 0 || onEpoch || onBatch || diagnostics || timeBudgetMs !== undefined ||
         errorThreshold !== undefined;
@@ -976,6 +984,8 @@ export class Network {
     } finally {
       this.setHeader(H_WITHBIAS, 1);
       this.setHeader(H_DIAG, 0);
+      this.setHeader(H_OPT1, 0);
+      this.setHeader(H_OPT2, 0);
       this.backend.allocator.free(block);
     }
   }
