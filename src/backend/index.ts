@@ -9,9 +9,11 @@ import { instantiateWasm, hasSimd, hasRelaxedSimd, hasWebAssembly, type BinaryNa
 
 export type BackendName = 'wasm' | 'ts';
 /**
- * Kernel family request. 'auto' picks SIMD128 where it validates, else scalar. 'relaxed' (relaxed
- * SIMD, f64x2.relaxed_madd) is only used when asked for: whether it fuses depends on the CPU, so
- * its results are not bit-reproducible across machines (see bench/README.md for what it gains).
+ * Kernel family request. 'auto' picks the fastest family the runtime validates: relaxed SIMD
+ * (f64x2.relaxed_madd: fused multiply-add where the CPU has it — Chromium, Node ≥ 22), else SIMD128,
+ * else scalar. Relaxed results are exact float64 but may differ in the last bits between CPUs with
+ * and without FMA; ask for 'simd' for bit-identical results on every machine. With your own binary
+ * (option `wasm`) 'auto' means SIMD128 where it validates: the engine cannot tell which binary it got.
  */
 export type KernelChoice = 'auto' | 'scalar' | 'simd' | 'relaxed';
 
@@ -60,9 +62,9 @@ function checkChoice(o: BackendOptions): { backend: BackendName; kernel: KernelC
   return { backend, kernel };
 }
 
-function resolveIsa(kernel: KernelChoice): { binary: BinaryName; isa: Isa } {
-  // Only the relaxed binary has the relaxed family; it is loaded only on request (checkChoice probed it).
-  if (kernel === 'relaxed') return { binary: 'relaxed', isa: 'relaxed-simd' };
+function resolveIsa(kernel: KernelChoice, customBinary: boolean): { binary: BinaryName; isa: Isa } {
+  // Only the relaxed binary has the relaxed family (checkChoice probed it when asked for by name).
+  if (kernel === 'relaxed' || (kernel === 'auto' && !customBinary && hasRelaxedSimd())) return { binary: 'relaxed', isa: 'relaxed-simd' };
   const simd = kernel === 'simd' || (kernel === 'auto' && hasSimd());
   // The scalar family also lives in the SIMD binary; use that one where SIMD validates so every
   // variant shares one memory. Without SIMD the scalar binary is the only one that loads.
@@ -92,7 +94,7 @@ export async function loadBackend(o: BackendOptions = {}): Promise<Backend> {
     warned = true;
     return getTsBackend();
   }
-  const { binary, isa } = resolveIsa(kernel);
+  const { binary, isa } = resolveIsa(kernel, o.wasm !== undefined);
   let p = wasmShared.get(binary);
   if (!p) {
     p = instantiateWasm(binary, o.wasm).then((exports) => {
@@ -114,7 +116,7 @@ export async function loadBackend(o: BackendOptions = {}): Promise<Backend> {
 export function getBackendSync(o: BackendOptions = {}): Backend | undefined {
   const { backend, kernel } = checkChoice(o);
   if (backend === 'ts' || !hasWebAssembly()) return getTsBackend();
-  const { binary, isa } = resolveIsa(kernel);
+  const { binary, isa } = resolveIsa(kernel, o.wasm !== undefined);
   const shared = wasmReady.get(binary);
   return shared ? makeWasmBackend(shared, isa) : undefined;
 }

@@ -17,6 +17,8 @@ const DIST = join(OUTPUT, 'vite-app-dist');
 interface AppResult {
   error?: string;
   backend: { backend: string; isa: string };
+  /** The page's hasRelaxedSimd(). */
+  relaxed: boolean;
   loss: number;
   outputs: number[];
   parameters: unknown;
@@ -81,13 +83,15 @@ describe.runIf(HAVE_CHROMIUM)('a Vite app that imports wasmprop by name', () => 
     const assets = readdirSync(join(DIST, 'assets'));
     expect(assets.some((f) => /^wasmprop\.simd.*\.wasm$/.test(f))).toBe(true);
     expect(assets.some((f) => /^wasmprop\.scalar.*\.wasm$/.test(f))).toBe(true);
+    expect(assets.some((f) => /^wasmprop\.relaxed.*\.wasm$/.test(f))).toBe(true);
     expect(warnings.filter((w) => /externalized for browser compatibility/.test(w))).toEqual([]);
   });
 
   it('trains XOR in Chromium (WASM SIMD, under the CSP) to a loss below 0.01', async () => {
     const { result, errors } = await open({ csp: true });
     expect(result.error).toBeUndefined();
-    expect(result.backend).toEqual({ backend: 'wasm', isa: 'simd128' });
+    // 'auto' takes the fastest family the browser validates: relaxed SIMD in today's Chromium
+    expect(result.backend).toEqual({ backend: 'wasm', isa: result.relaxed ? 'relaxed-simd' : 'simd128' });
     expect(result.loss).toBeLessThan(0.01);
     result.outputs.forEach((o, k) => expect(Math.abs(o - [0, 1, 1, 0][k]), `XOR output ${k}`).toBeLessThan(0.2));
     if (result.worker) {
