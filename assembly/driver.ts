@@ -11,11 +11,12 @@ import {
 import {
   dense_fwd_f64__scalar, sigmoid_fwd_f64__scalar, sigmoid_bwd_f64__scalar,
   sse_sigmoid_delta_f64__scalar, sse_loss_f64__scalar, dense_bwd_data_f64__scalar,
-  dense_bwd_weight_f64__scalar, fill_f64__scalar, sgd_step_f64__scalar,
+  dense_bwd_weight_f64__scalar, fill_f64__scalar, sgd_step_f64__scalar, dense_sgd_update_fwd_f64__scalar,
 } from './kernels';
 import {
-  dense_fwd_f64__simd128_4x2, dense_bwd_data_f64__simd128_4x4, dense_bwd_weight_f64__simd128_4x4,
-  sgd_step_f64__simd128_x4, fill_f64__simd128_x4, dense_sgd_update_f64__simd128,
+  dense_fwd_f64__simd128_4x2, dense_fwd_f64__simd128_mv4, dense_bwd_data_f64__simd128_4x4,
+  dense_bwd_weight_f64__simd128_4x4, sgd_step_f64__simd128_x4, fill_f64__simd128_x4,
+  dense_sgd_update_f64__simd128_8x2, dense_sgd_update_fwd_f64__simd128_2x4,
 } from './kernels_simd';
 import {
   dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4,
@@ -35,12 +36,20 @@ export const VARIANT_RELAXED: i32 = 2;
 // (or elements) take the scalar kernel in every family: there its lower setup cost wins (2×2
 // forward: 9 ns scalar vs 22 ns blocked per call), which is most of a 2-2-2 network's update.
 // sgd_step has no relaxed variant (nothing to fuse), so the relaxed family uses the SIMD128 one.
+// The SIMD family's forward takes the matrix–vector kernel (mv4) for B < 4, where the 4×2 tiles
+// have no whole 4-row block; both sum every output in the same order (identical bits).
 const SMALL_CALL: i64 = 16;
 // @ts-ignore: decorator
 @inline function denseFwd(v: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
   if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
     if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); return; } }
-    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) {
+      if (v == VARIANT_SIMD128) {
+        if (B < 4) dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT);
+        else dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT);
+        return;
+      }
+    }
   }
   dense_fwd_f64__scalar(y, x, w, b, B, IN, OUT);
 }
@@ -78,9 +87,26 @@ const SMALL_CALL: i64 = 16;
 // @ts-ignore: decorator
 @inline function denseSgdUpdate(v: i32, w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
   if (<i64>IN * <i64>OUT >= SMALL_CALL) {
-    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { dense_sgd_update_f64__simd128(w, b, dy, x, lr, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { dense_sgd_update_f64__simd128_8x2(w, b, dy, x, lr, IN, OUT); return; } }
   }
   dense_sgd_update_f64__scalar(w, b, dy, x, lr, IN, OUT);
+}
+// The online step of layer 0 fused with the next row's layer-0 forward product. Only for families
+// whose fused kernel sums y exactly as their B = 1 denseFwd does (same SMALL_CALL rule), so the
+// fused path stays bit-identical to the unfused one: scalar and SIMD128 (see fusesNextForward).
+// @ts-ignore: decorator
+@inline function denseSgdUpdateFwd(v: i32, y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32): void {
+  if (<i64>IN * <i64>OUT >= SMALL_CALL) {
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_sgd_update_fwd_f64__simd128_2x4(y, w, b, dy, x, xn, bf, lr, IN, OUT); return; } }
+  }
+  dense_sgd_update_fwd_f64__scalar(y, w, b, dy, x, xn, bf, lr, IN, OUT);
+}
+// Whether denseSgdUpdateFwd reproduces family v's B = 1 forward bit for bit. Not the relaxed family:
+// its forward uses relaxed_madd, whose fusing depends on the CPU; it keeps the unfused online step
+// (no relaxed twin of the fused kernel: that step is bound by its multiplies, which FMA does not remove).
+// @ts-ignore: decorator
+@inline function fusesNextForward(v: i32): bool {
+  return v == VARIANT_SCALAR || v == VARIANT_SIMD128;
 }
 
 // ---- the rest of the driver (activations, losses, optimizers, epochs) ---------------------------
@@ -135,6 +161,12 @@ function saturatedCount(kind: i32, y: usize, n: i32): i32 {
 
 // Forward pass of B ≤ capacity rows starting at x (B,IN); outputs land in the last layer's ACT.
 export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
+  forwardFrom(variant, desc, x, B, false);
+}
+
+// The forward pass; with net0Ready, layer 0's net input W·x + b is already in its ACT (the previous
+// row's fused online step computed it), so only its activation is applied there.
+function forwardFrom(variant: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void {
   const L = hdr(desc, H_LAYERS);
   const alpha = hyper(desc, HY_ALPHA);
   const slope = hyper(desc, HY_SLOPE);
@@ -142,7 +174,7 @@ export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
   for (let l = 0; l < L; l++) {
     const y = <usize>lyr(desc, l, L_ACT);
     const OUT = lyr(desc, l, L_OUT);
-    denseFwd(variant, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), B, lyr(desc, l, L_IN), OUT);
+    if (l > 0 || !net0Ready) denseFwd(variant, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), B, lyr(desc, l, L_IN), OUT);
     actFwd(lyr(desc, l, L_KIND), y, alpha, slope, B, OUT);
     a = y;
   }
@@ -233,13 +265,17 @@ export function update_f64(variant: i32, desc: usize): void {
 // Online SGD on one row, fused: the backward pass updates each layer's W and b in place right after
 // it has used W for the deltas below, so no gradient is stored, zeroed or stepped over. The same
 // operations as backward_f64 + update_f64 with plain SGD (bit-identical results), in one pass.
-function trainOnline(variant: i32, desc: usize, x: usize, t: usize): f64 {
+// net0Ready: layer 0's net input for x is already in its ACT (left there by the previous row's step).
+// next != 0: the next row's input; layer 0's update then also computes that row's layer-0 net input
+// into layer 0's ACT (denseSgdUpdateFwd: W₀ is read once for both instead of twice), which holds
+// nothing needed any more once the layers above have been updated.
+function trainOnline(variant: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next: usize): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const withBias = hdr(desc, H_WITHBIAS);
   const lr = hyper(desc, HY_LR);
   const alpha = hyper(desc, HY_ALPHA);
   const slope = hyper(desc, HY_SLOPE);
-  forward_f64(variant, desc, x, 1);
+  forwardFrom(variant, desc, x, 1, net0Ready);
   const loss = outputDelta(desc, t, 1, 1.0);
   for (let l = top; l >= 0; l--) {
     const IN = lyr(desc, l, L_IN);
@@ -253,7 +289,9 @@ function trainOnline(variant: i32, desc: usize, x: usize, t: usize): f64 {
       denseBwdData(variant, below, delta, w, 1, IN, OUT);
       actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, slope, 1, IN);
     }
-    denseSgdUpdate(variant, w, withBias ? <usize>lyr(desc, l, L_B) : 0, delta, a, lr, IN, OUT);
+    const b = <usize>lyr(desc, l, L_B);
+    if (l == 0 && next) denseSgdUpdateFwd(variant, <usize>lyr(desc, 0, L_ACT), w, withBias ? b : 0, delta, a, next, b, lr, IN, OUT);
+    else denseSgdUpdate(variant, w, withBias ? b : 0, delta, a, lr, IN, OUT);
   }
   return loss;
 }
@@ -309,11 +347,14 @@ export function train_epochs_f64(
   const grads = <usize>hdr(desc, H_GRADS);
   const n = hdr(desc, H_NPARAMS);
   const diag = <usize>hdr(desc, H_DIAG);
-  // plain online SGD without diagnostics takes the fused path (no gradient block at all)
+  // plain online SGD without diagnostics takes the fused path (no gradient block at all); within an
+  // epoch, each row's step also computes the next row's layer-0 net input where the family allows
   const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && diag == 0;
+  const chain = online && fusesNextForward(variant);
   let running: f64 = 0;
   for (let e = 0; e < epochs; e++) {
     running = 0;
+    let net0Ready = false;
     for (let r = 0; r < N; r += batch) {
       const B = min(batch, N - r);
       let xb = x + (<usize>(r * IN) << 3);
@@ -325,7 +366,16 @@ export function train_epochs_f64(
         gather_rows_f64__scalar(tb, t, order + (<usize>r << 2), B, OUT);
       }
       if (online) {
-        running += trainOnline(variant, desc, xb, tb);
+        // the next row is read where it lies (no gather needed for one row): the same values the
+        // gather copies into the staging area on the next iteration
+        let next: usize = 0;
+        if (chain && r + 1 < N) {
+          next = order
+            ? x + <usize>load<i32>(order + (<usize>(r + 1) << 2)) * (<usize>IN << 3)
+            : xb + (<usize>IN << 3);
+        }
+        running += trainOnline(variant, desc, xb, tb, net0Ready, next);
+        net0Ready = next != 0;
         continue;
       }
       fillF64(variant, grads, 0.0, n);

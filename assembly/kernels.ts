@@ -352,3 +352,27 @@ export function dense_sgd_update_f64__scalar(w: usize, b: usize, dy: usize, x: u
     }
   }
 }
+
+// w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b == 0: skipped);
+// then y (OUT) = w · xn (IN) + bf (OUT)
+// One online-SGD step of a layer fused with the next sample's forward product through the updated
+// weights, row by row, so each row of w is read once for both. bf is read after b's update: the
+// driver passes bf = b (the fixed biases when b = 0). Bit-identical to dense_sgd_update_f64__scalar
+// followed by dense_fwd_f64__scalar on xn: the same operations in the same order.
+export function dense_sgd_update_fwd_f64__scalar(
+  y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32,
+): void {
+  for (let o = 0; o < OUT; o++) {
+    const d = load<f64>(dy + (<usize>o << 3));
+    if (b) store<f64>(b + (<usize>o << 3), load<f64>(b + (<usize>o << 3)) - lr * d);
+    const wo = w + (<usize>(o * IN) << 3);
+    let s: f64 = 0;
+    for (let i = 0; i < IN; i++) {
+      const p = <usize>i << 3;
+      const v = load<f64>(wo + p) - lr * (d * load<f64>(x + p));
+      store<f64>(wo + p, v);
+      s += v * load<f64>(xn + p);
+    }
+    store<f64>(y + (<usize>o << 3), s + load<f64>(bf + (<usize>o << 3)));
+  }
+}

@@ -3,14 +3,17 @@
 // Two kinds per op:
 //   __simd128        the straight f64x2 version of the scalar loop (one accumulator / one axpy);
 //   __simd128_RxC    register-blocked: an R×C tile of outputs is kept in f64x2 accumulators over
-//                    the whole reduction, so every vector loaded is used R or C times.
+//                    the whole reduction, so every vector loaded is used R or C times
+//                    (__simd128_mv4: the matrix–vector form of dense_fwd for B < 4).
 // The blocked loop bodies live in tiles.ts, generic over `F` (Plain here, Fused in
 // kernels_relaxed.ts), so the relaxed-SIMD variants are the same loops with f64x2.relaxed_madd.
 // Not here: allocation, packing copies (no variant needs one: both operands of every product are
 // contiguous along the reduced axis in the canonical OUT×IN layout), activations.
-// Rounding: dense_fwd sums two lanes separately (≈1e-15 relative from the scalar order); the
-// blocked dense_bwd_data / dense_bwd_weight and every sgd_step keep the scalar order exactly.
-import { Plain, denseFwd4x2, denseBwdData4x4, denseBwdWeight4x4 } from './tiles';
+// Rounding: dense_fwd sums two lanes separately (≈1e-15 relative from the scalar order), every
+// dense_fwd variant here in the same order (identical bits); the blocked dense_bwd_data /
+// dense_bwd_weight, every sgd_step and dense_sgd_update keep the scalar order exactly;
+// dense_sgd_update_fwd updates exactly and sums its forward product like dense_fwd.
+import { Plain, denseFwd4x2, denseFwdMv4, denseBwdData4x4, denseBwdWeight4x4, denseSgdUpdateFwd2x4 } from './tiles';
 
 // ---------------------------------------------------------------------------------------------
 // dense forward: y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)
@@ -39,6 +42,11 @@ export function dense_fwd_f64__simd128(y: usize, x: usize, w: usize, b: usize, B
 /** y (B,OUT) = x (B,IN) · wᵀ + b — register-blocked 4 rows × 2 outputs (see denseFwd4x2). */
 export function dense_fwd_f64__simd128_4x2(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
   denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT);
+}
+
+/** y (B,OUT) = x (B,IN) · wᵀ + b — matrix–vector, 4 outputs × 4 inputs per step (see denseFwdMv4); the driver's choice for B < 4. */
+export function dense_fwd_f64__simd128_mv4(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+  denseFwdMv4<Plain>(y, x, w, b, B, IN, OUT);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,4 +191,68 @@ export function dense_sgd_update_f64__simd128(w: usize, b: usize, dy: usize, x: 
       store<f64>(wo + p, load<f64>(wo + p) - lr * (d * load<f64>(x + p)));
     }
   }
+}
+
+// w (OUT,IN) −= lr · (dy ⊗ x);  b (OUT) −= lr · dy (b == 0: skipped)   — 8 rows × 2 inputs (one
+// vector) per step: each x vector is loaded once for 8 rows, the 8 dy splats stay in registers.
+// Same operations per element as the scalar kernel (bit-identical). Left-over rows one at a time.
+export function dense_sgd_update_f64__simd128_8x2(w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
+  const end = <usize>(IN & ~1) << 3;        // bytes covered by whole vectors
+  const odd = (IN & 1) != 0;                 // the odd last element sits at byte offset `end`
+  const sx = <usize>IN << 3;                 // row stride of w, bytes
+  const lv = f64x2.splat(lr);
+  if (b) {
+    for (let o = 0; o < OUT; o++) {
+      const q = <usize>o << 3;
+      store<f64>(b + q, load<f64>(b + q) - lr * load<f64>(dy + q));
+    }
+  }
+  let o = 0;
+  for (; o + 8 <= OUT; o += 8) {
+    const dq = dy + (<usize>o << 3);
+    const v0 = v128.load64_splat(dq), v1 = v128.load64_splat(dq, 8);
+    const v2 = v128.load64_splat(dq, 16), v3 = v128.load64_splat(dq, 24);
+    const v4 = v128.load64_splat(dq, 32), v5 = v128.load64_splat(dq, 40);
+    const v6 = v128.load64_splat(dq, 48), v7 = v128.load64_splat(dq, 56);
+    const w0 = w + <usize>o * sx;
+    for (let p: usize = 0; p < end; p += 16) {
+      const u = v128.load(x + p);
+      let q = w0 + p;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v0, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v1, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v2, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v3, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v4, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v5, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v6, u)))); q += sx;
+      v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(lv, f64x2.mul(v7, u))));
+    }
+    if (odd) {
+      const e = load<f64>(x + end);
+      let q = w0 + end;
+      for (let k = 0; k < 8; k++) {
+        store<f64>(q, load<f64>(q) - lr * (load<f64>(dq + (<usize>k << 3)) * e));
+        q += sx;
+      }
+    }
+  }
+  for (; o < OUT; o++) {
+    const d = load<f64>(dy + (<usize>o << 3));
+    const dv = f64x2.splat(d);
+    const wo = w + <usize>o * sx;
+    for (let p: usize = 0; p < end; p += 16) {
+      v128.store(wo + p, f64x2.sub(v128.load(wo + p), f64x2.mul(lv, f64x2.mul(dv, v128.load(x + p)))));
+    }
+    if (odd) store<f64>(wo + end, load<f64>(wo + end) - lr * (d * load<f64>(x + end)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// fused online step + next forward: w −= lr·(dy ⊗ x); b −= lr·dy; y = w · xn + bf
+
+/** w −= lr·(dy ⊗ x); b −= lr·dy (b == 0: skipped); y (OUT) = w · xn (IN) + bf — 2 rows × 4 inputs per step (see denseSgdUpdateFwd2x4). */
+export function dense_sgd_update_fwd_f64__simd128_2x4(
+  y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32,
+): void {
+  denseSgdUpdateFwd2x4<Plain>(y, w, b, dy, x, xn, bf, lr, IN, OUT);
 }

@@ -2,6 +2,8 @@
 // the relaxed-SIMD variants (kernels_relaxed.ts, F = Fused). Each is generic over F only to choose
 // mul + add or f64x2.relaxed_madd; the choice is resolved at compile time. An R×C tile of outputs
 // stays in f64x2 accumulators over the whole reduction, so every vector loaded is used R or C times.
+// denseFwdMv4 and denseSgdUpdateFwd2x4 (the online-training kernels) are instantiated with Plain only:
+// their relaxed twins measured no faster (bench/README.md, "Online training").
 // Not here: exports (these are @inline templates; the named variants live in kernels_simd.ts and
 // kernels_relaxed.ts), allocation or packing (both operands of every product are contiguous along
 // the reduced axis in the canonical OUT×IN layout, so no variant needs a packed copy).
@@ -139,6 +141,161 @@ export class Fused {}
       if (odd) s0 += load<f64>(w0 + tail) * load<f64>(x0 + tail);
       store<f64>(y0 + (<usize>o << 3), s0 + load<f64>(b + (<usize>o << 3)));
     }
+  }
+}
+
+// y (B,OUT) = x (B,IN) · wᵀ + b      — matrix–vector form for few rows (the driver's choice for
+// B < 4, where denseFwd4x2 has no whole 4-row tile): each row of x against 4 outputs at a time, one
+// f64x2 accumulator per output, 4 inputs (2 x vectors, each used 4 times) per step: 8 multiply-adds.
+// Why not 1×4 with one vector per step (denseFwd4x2's left-over rows): each accumulator then adds
+// once per step and the loop is bound by the add latency; here the two adds of a step per
+// accumulator come with twice the work in between. Why not 8 outputs: 8 row pointers do not fit
+// V8's x64 registers and the loop spills (measured slower). Every output sums its products in the
+// same order as in denseFwd4x2 (lane-wise over the vectors in order, lanes added, odd tail, bias),
+// so both give identical bits.
+// @ts-ignore: decorator
+@inline export function denseFwdMv4<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+  const end4 = <usize>(IN & ~3) << 3;       // bytes covered by whole 2-vector steps
+  const end = <usize>(IN & ~1) << 3;        // bytes covered by whole vectors
+  const odd = (IN & 1) != 0;                 // the odd last element sits at byte offset `end`
+  const sx = <usize>IN << 3;                 // row stride of x and of w, bytes
+  const sy = <usize>OUT << 3;                // row stride of y, bytes
+  for (let r = 0; r < B; r++) {
+    const x0 = x + <usize>r * sx;
+    const y0 = y + <usize>r * sy;
+    let o = 0;
+    for (; o + 4 <= OUT; o += 4) {
+      const w0 = w + <usize>o * sx;
+      const w1 = w0 + sx;
+      const w2 = w1 + sx;
+      const w3 = w2 + sx;
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let p: usize = 0;
+      for (; p < end4; p += 32) {
+        let u = v128.load(x0 + p);
+        a0 = madd<F>(u, v128.load(w0 + p), a0);
+        a1 = madd<F>(u, v128.load(w1 + p), a1);
+        a2 = madd<F>(u, v128.load(w2 + p), a2);
+        a3 = madd<F>(u, v128.load(w3 + p), a3);
+        u = v128.load(x0 + p, 16);
+        a0 = madd<F>(u, v128.load(w0 + p, 16), a0);
+        a1 = madd<F>(u, v128.load(w1 + p, 16), a1);
+        a2 = madd<F>(u, v128.load(w2 + p, 16), a2);
+        a3 = madd<F>(u, v128.load(w3 + p, 16), a3);
+      }
+      if (p < end) {
+        const u = v128.load(x0 + p);
+        a0 = madd<F>(u, v128.load(w0 + p), a0);
+        a1 = madd<F>(u, v128.load(w1 + p), a1);
+        a2 = madd<F>(u, v128.load(w2 + p), a2);
+        a3 = madd<F>(u, v128.load(w3 + p), a3);
+      }
+      let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+      if (odd) {
+        const e = load<f64>(x0 + end);
+        s0 += load<f64>(w0 + end) * e; s1 += load<f64>(w1 + end) * e;
+        s2 += load<f64>(w2 + end) * e; s3 += load<f64>(w3 + end) * e;
+      }
+      const bo = b + (<usize>o << 3);
+      const yo = y0 + (<usize>o << 3);
+      store<f64>(yo, s0 + load<f64>(bo)); store<f64>(yo, s1 + load<f64>(bo, 8), 8);
+      store<f64>(yo, s2 + load<f64>(bo, 16), 16); store<f64>(yo, s3 + load<f64>(bo, 24), 24);
+    }
+    for (; o < OUT; o++) {
+      // left-over outputs (OUT % 4): one at a time
+      const w0 = w + <usize>o * sx;
+      let a0 = f64x2.splat(0);
+      for (let p: usize = 0; p < end; p += 16) a0 = madd<F>(v128.load(x0 + p), v128.load(w0 + p), a0);
+      let s0 = hsum(a0);
+      if (odd) s0 += load<f64>(w0 + end) * load<f64>(x0 + end);
+      store<f64>(y0 + (<usize>o << 3), s0 + load<f64>(b + (<usize>o << 3)));
+    }
+  }
+}
+
+// w (OUT,IN) −= lr · (dy ⊗ x);  b (OUT) −= lr · dy (b == 0: skipped);  then y (OUT) = w · xn + bf
+// — one online-SGD step of layer 0 fused with the next sample's forward product, 2 rows × 4 inputs
+// (2 vectors) per step: each new weight vector is stored and multiplied into its row's accumulator
+// at once, so W is read once per sample instead of twice. Per element the update is
+// w − lr·(d·x), the scalar kernel's operations (exact); per output the products are summed in
+// denseFwd4x2's / denseFwdMv4's order, so y is bit-identical to those kernels run on the updated
+// w. bf is read after b's update (the driver passes bf = b). Why 2 rows: with 4 (or 4 × 2
+// vectors) the splats, accumulators and vectors in flight exceed V8's 16 xmm registers and the loop
+// spills (measured 5–25% slower); why 2 vectors: with one, each accumulator's add latency binds.
+// @ts-ignore: decorator
+@inline export function denseSgdUpdateFwd2x4<F>(
+  y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32,
+): void {
+  const end4 = <usize>(IN & ~3) << 3;       // bytes covered by whole 2-vector steps
+  const end = <usize>(IN & ~1) << 3;        // bytes covered by whole vectors
+  const odd = (IN & 1) != 0;                 // the odd last element sits at byte offset `end`
+  const sx = <usize>IN << 3;                 // row stride of w, bytes
+  const lv = f64x2.splat(lr);
+  let o = 0;
+  for (; o + 2 <= OUT; o += 2) {
+    const oq = <usize>o << 3;
+    const d0 = load<f64>(dy + oq), d1 = load<f64>(dy + oq, 8);
+    if (b) {
+      store<f64>(b + oq, load<f64>(b + oq) - lr * d0);
+      store<f64>(b + oq, load<f64>(b + oq, 8) - lr * d1, 8);
+    }
+    const v0 = f64x2.splat(d0), v1 = f64x2.splat(d1);
+    const w0 = w + <usize>o * sx;
+    const w1 = w0 + sx;
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let p: usize = 0;
+    for (; p < end4; p += 32) {
+      const q0 = w0 + p, q1 = w1 + p;
+      const u0 = v128.load(x + p), u1 = v128.load(x + p, 16);
+      const n0 = v128.load(xn + p), n1 = v128.load(xn + p, 16);
+      const t00 = f64x2.sub(v128.load(q0), f64x2.mul(lv, f64x2.mul(v0, u0)));
+      const t10 = f64x2.sub(v128.load(q1), f64x2.mul(lv, f64x2.mul(v1, u0)));
+      const t01 = f64x2.sub(v128.load(q0, 16), f64x2.mul(lv, f64x2.mul(v0, u1)));
+      const t11 = f64x2.sub(v128.load(q1, 16), f64x2.mul(lv, f64x2.mul(v1, u1)));
+      v128.store(q0, t00); v128.store(q0, t01, 16);
+      v128.store(q1, t10); v128.store(q1, t11, 16);
+      a0 = madd<F>(n0, t00, a0); a1 = madd<F>(n0, t10, a1);
+      a0 = madd<F>(n1, t01, a0); a1 = madd<F>(n1, t11, a1);
+    }
+    if (p < end) {
+      const q0 = w0 + p, q1 = w1 + p;
+      const u0 = v128.load(x + p), n0 = v128.load(xn + p);
+      const t00 = f64x2.sub(v128.load(q0), f64x2.mul(lv, f64x2.mul(v0, u0)));
+      const t10 = f64x2.sub(v128.load(q1), f64x2.mul(lv, f64x2.mul(v1, u0)));
+      v128.store(q0, t00); v128.store(q1, t10);
+      a0 = madd<F>(n0, t00, a0); a1 = madd<F>(n0, t10, a1);
+    }
+    let s0 = hsum(a0), s1 = hsum(a1);
+    if (odd) {
+      const e = load<f64>(x + end), en = load<f64>(xn + end);
+      const t0 = load<f64>(w0 + end) - lr * (d0 * e);
+      const t1 = load<f64>(w1 + end) - lr * (d1 * e);
+      store<f64>(w0 + end, t0); store<f64>(w1 + end, t1);
+      s0 += t0 * en; s1 += t1 * en;
+    }
+    store<f64>(y + oq, s0 + load<f64>(bf + oq));
+    store<f64>(y + oq, s1 + load<f64>(bf + oq, 8), 8);
+  }
+  if (o < OUT) {
+    // the last row of an odd OUT: one vector per step
+    const oq = <usize>o << 3;
+    const d0 = load<f64>(dy + oq);
+    if (b) store<f64>(b + oq, load<f64>(b + oq) - lr * d0);
+    const v0 = f64x2.splat(d0);
+    const w0 = w + <usize>o * sx;
+    let a0 = f64x2.splat(0);
+    for (let p: usize = 0; p < end; p += 16) {
+      const t = f64x2.sub(v128.load(w0 + p), f64x2.mul(lv, f64x2.mul(v0, v128.load(x + p))));
+      v128.store(w0 + p, t);
+      a0 = madd<F>(v128.load(xn + p), t, a0);
+    }
+    let s0 = hsum(a0);
+    if (odd) {
+      const t0 = load<f64>(w0 + end) - lr * (d0 * load<f64>(x + end));
+      store<f64>(w0 + end, t0);
+      s0 += t0 * load<f64>(xn + end);
+    }
+    store<f64>(y + oq, s0 + load<f64>(bf + oq));
   }
 }
 

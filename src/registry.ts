@@ -26,8 +26,12 @@ export type Shape = Partial<Record<Dim, number>>;
 export type ArgSpec =
   /** A buffer the kernel overwrites completely (tests pre-fill it with NaN). */
   | { kind: 'out'; name: string; len: (s: Shape) => number }
-  /** A buffer the kernel reads and updates (+= or −=); `nullable`: the kernel skips it when passed 0. */
-  | { kind: 'acc'; name: string; len: (s: Shape) => number; nullable?: boolean }
+  /**
+   * A buffer the kernel reads and updates (+= or −=); `nullable`: the kernel skips it when passed 0;
+   * `exact`: bit-identical to the twin in every variant but 'fused' ones, even where the variant's
+   * other outputs are 'reordered' (the update half of a fused update + forward kernel).
+   */
+  | { kind: 'acc'; name: string; len: (s: Shape) => number; nullable?: boolean; exact?: boolean }
   /** A buffer the kernel only reads. */
   | { kind: 'in'; name: string; len: (s: Shape) => number }
   /** A float64 argument (a learning rate, a fill value). */
@@ -139,6 +143,24 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     flops: (s) => 3 * (s.IN ?? 0) * (s.OUT ?? 0),
     twin: 'dense_sgd_update_f64__ts',
   },
+  dense_sgd_update_fwd_f64: {
+    op: 'dense_sgd_update_fwd_f64',
+    summary: 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b = 0: skipped);  then y (OUT) = w · xn (IN) + bf (OUT), bf read after the update  (online SGD on layer 0 fused with the next row\'s forward product)',
+    dims: ['IN', 'OUT'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => s.OUT ?? 0 },
+      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN'), exact: true },
+      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true, exact: true },
+      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
+      { kind: 'in', name: 'xn', len: (s) => s.IN ?? 0 },
+      { kind: 'in', name: 'bf', len: (s) => s.OUT ?? 0 },
+      { kind: 'f64', name: 'lr', value: 0.37 },
+      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 5 * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_sgd_update_fwd_f64__ts',
+  },
   fill_f64: {
     op: 'fill_f64',
     summary: 'p (n) = v',
@@ -158,6 +180,7 @@ export const KERNELS: readonly KernelVariant[] = [
   { name: 'dense_fwd_f64__scalar', op: 'dense_fwd_f64', feature: 'scalar', strategy: 'one dot product per output', rounding: 'exact' },
   { name: 'dense_fwd_f64__simd128', op: 'dense_fwd_f64', feature: 'simd128', strategy: 'one f64x2 accumulator per dot product', rounding: 'reordered' },
   { name: 'dense_fwd_f64__simd128_4x2', op: 'dense_fwd_f64', feature: 'simd128', strategy: '4 rows × 2 outputs in 8 f64x2 accumulators; 1×4 for left-over rows', rounding: 'reordered' },
+  { name: 'dense_fwd_f64__simd128_mv4', op: 'dense_fwd_f64', feature: 'simd128', strategy: 'matrix–vector per row: 4 outputs × 4 inputs (2 shared x vectors) per step, one accumulator per output', rounding: 'reordered' },
   { name: 'dense_fwd_f64__relaxed_4x2', op: 'dense_fwd_f64', feature: 'relaxed-simd', strategy: 'the 4×2 tiling with f64x2.relaxed_madd', rounding: 'fused' },
 
   { name: 'dense_bwd_data_f64__scalar', op: 'dense_bwd_data_f64', feature: 'scalar', strategy: 'axpy of w rows into dx rows', rounding: 'exact' },
@@ -176,6 +199,10 @@ export const KERNELS: readonly KernelVariant[] = [
 
   { name: 'dense_sgd_update_f64__scalar', op: 'dense_sgd_update_f64', feature: 'scalar', strategy: 'rank-1 update of w in place', rounding: 'exact' },
   { name: 'dense_sgd_update_f64__simd128', op: 'dense_sgd_update_f64', feature: 'simd128', strategy: 'f64x2 rank-1 update of w in place', rounding: 'exact' },
+  { name: 'dense_sgd_update_f64__simd128_8x2', op: 'dense_sgd_update_f64', feature: 'simd128', strategy: '8 rows × one x vector per step, dy splats in registers', rounding: 'exact' },
+
+  { name: 'dense_sgd_update_fwd_f64__scalar', op: 'dense_sgd_update_fwd_f64', feature: 'scalar', strategy: 'per row: update in place, then its dot product with xn', rounding: 'exact' },
+  { name: 'dense_sgd_update_fwd_f64__simd128_2x4', op: 'dense_sgd_update_fwd_f64', feature: 'simd128', strategy: '2 rows × 4 inputs per step: each updated vector stored and multiplied into its row accumulator', rounding: 'reordered' },
 
   { name: 'fill_f64__scalar', op: 'fill_f64', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
   { name: 'fill_f64__simd128_x4', op: 'fill_f64', feature: 'simd128', strategy: 'four f64x2 stores per iteration', rounding: 'exact' },
@@ -190,7 +217,10 @@ export type Family = 'scalar' | 'simd' | 'relaxed';
  * behind each choice are in bench/README.md. kernels-golden.test.ts trains the golden cases through
  * each family. Calls with fewer than SMALL_CALL multiply-adds (elements for sgd_step) take the
  * scalar variant in every family. `dense_sgd_update_f64` is the fused online-SGD path the driver takes
- * for batch size 1 with plain SGD (no weight decay, no diagnostics).
+ * for batch size 1 with plain SGD (no weight decay, no diagnostics); within an epoch its layer-0 step
+ * is `dense_sgd_update_fwd_f64`, which also computes the next row's layer-0 net input. The relaxed
+ * family does not chain rows that way (its forward's relaxed_madd has no fused twin), so it has no
+ * `dense_sgd_update_fwd_f64`. For B < 4 the SIMD family's forward is SMALL_BATCH_DEFAULTS' instead.
  */
 export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = {
   scalar: {
@@ -199,6 +229,7 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__scalar',
     sgd_step_f64: 'sgd_step_f64__scalar',
     dense_sgd_update_f64: 'dense_sgd_update_f64__scalar',
+    dense_sgd_update_fwd_f64: 'dense_sgd_update_fwd_f64__scalar',
     fill_f64: 'fill_f64__scalar',
   },
   simd: {
@@ -206,7 +237,8 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_data_f64: 'dense_bwd_data_f64__simd128_4x4',
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__simd128_4x4',
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
-    dense_sgd_update_f64: 'dense_sgd_update_f64__simd128',
+    dense_sgd_update_f64: 'dense_sgd_update_f64__simd128_8x2',
+    dense_sgd_update_fwd_f64: 'dense_sgd_update_fwd_f64__simd128_2x4',
     fill_f64: 'fill_f64__simd128_x4',
   },
   relaxed: {
@@ -214,9 +246,21 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_data_f64: 'dense_bwd_data_f64__relaxed_4x4',
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__relaxed_4x4',
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
-    dense_sgd_update_f64: 'dense_sgd_update_f64__simd128',
+    dense_sgd_update_f64: 'dense_sgd_update_f64__simd128_8x2',
     fill_f64: 'fill_f64__simd128_x4',
   },
+};
+
+/** Batches of fewer rows than this take SMALL_BATCH_DEFAULTS' forward (the blocked forward has no whole 4-row tile). */
+export const SMALL_BATCH = 4;
+
+/**
+ * The forward a family's driver calls for B < SMALL_BATCH (online training, `run`), where it differs
+ * from DEFAULTS: the SIMD family's matrix–vector kernel. It sums every output in the same order as
+ * the 4×2 default, so the two give identical bits (kernels-fused-online.test.ts checks).
+ */
+export const SMALL_BATCH_DEFAULTS: Readonly<Partial<Record<Family, Readonly<Record<string, string>>>>> = {
+  simd: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
 };
 
 /** Below this many multiply-adds per call (B·IN·OUT, or n for sgd_step) the driver uses the scalar variant. */

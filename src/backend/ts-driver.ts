@@ -49,6 +49,10 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
   }
 
   function forward_f64(_variant: number, desc: number, x: number, B: number): void {
+    forwardFrom(desc, x, B, false);
+  }
+
+  function forwardFrom(desc: number, x: number, B: number, net0Ready: boolean): void {
     const L = hdr(desc, H_LAYERS);
     const alpha = hyper(desc, HY_ALPHA);
     const slope = hyper(desc, HY_SLOPE);
@@ -56,7 +60,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     for (let l = 0; l < L; l++) {
       const y = lyr(desc, l, L_ACT);
       const OUT = lyr(desc, l, L_OUT);
-      k.dense_fwd_f64(y, a, lyr(desc, l, L_W), lyr(desc, l, L_B), B, lyr(desc, l, L_IN), OUT);
+      if (l > 0 || !net0Ready) k.dense_fwd_f64(y, a, lyr(desc, l, L_W), lyr(desc, l, L_B), B, lyr(desc, l, L_IN), OUT);
       actFwd(lyr(desc, l, L_KIND), y, alpha, slope, B, OUT);
       a = y;
     }
@@ -134,13 +138,13 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     } else k.sgd_step_f64(p, g, lr, n);
   }
 
-  function trainOnline(variant: number, desc: number, x: number, t: number): number {
+  function trainOnline(_variant: number, desc: number, x: number, t: number, net0Ready: boolean, next: number): number {
     const top = hdr(desc, H_LAYERS) - 1;
     const withBias = hdr(desc, H_WITHBIAS);
     const lr = hyper(desc, HY_LR);
     const alpha = hyper(desc, HY_ALPHA);
     const slope = hyper(desc, HY_SLOPE);
-    forward_f64(variant, desc, x, 1);
+    forwardFrom(desc, x, 1, net0Ready);
     const loss = outputDelta(desc, t, 1, 1);
     for (let l = top; l >= 0; l--) {
       const IN = lyr(desc, l, L_IN);
@@ -153,7 +157,9 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
         k.dense_bwd_data_f64(below, delta, w, 1, IN, OUT);
         actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, slope, 1, IN);
       }
-      k.dense_sgd_update_f64(w, withBias ? lyr(desc, l, L_B) : 0, delta, a, lr, IN, OUT);
+      const b = lyr(desc, l, L_B);
+      if (l === 0 && next !== 0) k.dense_sgd_update_fwd_f64(lyr(desc, 0, L_ACT), w, withBias ? b : 0, delta, a, next, b, lr, IN, OUT);
+      else k.dense_sgd_update_f64(w, withBias ? b : 0, delta, a, lr, IN, OUT);
     }
     return loss;
   }
@@ -204,9 +210,12 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     const n = hdr(desc, H_NPARAMS);
     const diag = hdr(desc, H_DIAG);
     const online = batch === 1 && hdr(desc, H_OPTIMIZER) === OPT_SGD && hyper(desc, HY_WD) === 0 && diag === 0;
+    // one kernel family here, whose fused kernel sums like its forward: rows always chain
+    const chain = online;
     let running = 0;
     for (let e = 0; e < epochs; e++) {
       running = 0;
+      let net0Ready = false;
       for (let r = 0; r < N; r += batch) {
         const B = Math.min(batch, N - r);
         let xb = x + r * IN * 8;
@@ -218,7 +227,10 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
           k.gather_rows_f64(tb, t, order + r * 4, B, OUT);
         }
         if (online) {
-          running += trainOnline(variant, desc, xb, tb);
+          let next = 0;
+          if (chain && r + 1 < N) next = order !== 0 ? x + views.i32[(order >> 2) + r + 1] * IN * 8 : xb + IN * 8;
+          running += trainOnline(variant, desc, xb, tb, net0Ready, next);
+          net0Ready = next !== 0;
           continue;
         }
         k.fill_f64(grads, 0, n);

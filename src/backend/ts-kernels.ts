@@ -297,6 +297,24 @@ export function createTsKernels(views: MemoryViews) {
         for (let i = 0; i < IN; i++) f[W + o * IN + i] = f[W + o * IN + i] - lr * (d * f[X + i]);
       }
     },
+    // one row of online SGD on a layer, then the next row's net input through the updated layer:
+    // w −= lr·(dy ⊗ x); b −= lr·dy (b = 0: skipped); y = w·xn + bf, with bf read after b's update
+    dense_sgd_update_fwd_f64(y: number, w: number, b: number, dy: number, x: number, xn: number, bf: number, lr: number,
+      IN: number, OUT: number): void {
+      const f = views.f64;
+      const Y = y >> 3, W = w >> 3, Bp = b >> 3, DY = dy >> 3, X = x >> 3, XN = xn >> 3, BF = bf >> 3;
+      for (let o = 0; o < OUT; o++) {
+        const d = f[DY + o];
+        if (b !== 0) f[Bp + o] = f[Bp + o] - lr * d;
+        let net = 0;
+        for (let i = 0; i < IN; i++) {
+          const v = f[W + o * IN + i] - lr * (d * f[X + i]);
+          f[W + o * IN + i] = v;
+          net += v * f[XN + i];
+        }
+        f[Y + o] = net + f[BF + o];
+      }
+    },
   };
 }
 
