@@ -16,7 +16,7 @@ import {
 import {
   dense_fwd_f64__simd128_4x2, dense_fwd_f64__simd128_mv4, dense_bwd_data_f64__simd128_4x4,
   dense_bwd_weight_f64__simd128_4x4, sgd_step_f64__simd128_x4, fill_f64__simd128_x4,
-  dense_sgd_update_f64__simd128_8x2, dense_sgd_update_fwd_f64__simd128_2x4,
+  dense_sgd_update_f64__simd128_8x2, dense_sgd_update_fwd_f64__simd128_2x4, sigmoid_fwd_f64__simd128,
 } from './kernels_simd';
 import {
   dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4,
@@ -124,10 +124,14 @@ import {
   dense_sgd_update_f64__scalar,
 } from './kernels';
 
-// y (B,N) = f(y) in place, f the layer's activation
-function actFwd(kind: i32, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
+// y (B,N) = f(y) in place, f the layer's activation. The SIMD sigmoid gives the scalar one's bits
+// (exp_simd.ts), so every family with SIMD takes it for two or more elements.
+function actFwd(variant: i32, kind: i32, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
   const n = B * N;
-  if (kind == ACT_SIGMOID) sigmoid_fwd_f64__scalar(y, y, alpha, n);
+  if (kind == ACT_SIGMOID) {
+    if (ASC_FEATURE_SIMD) { if (variant != VARIANT_SCALAR && n >= 2) { sigmoid_fwd_f64__simd128(y, y, alpha, n); return; } }
+    sigmoid_fwd_f64__scalar(y, y, alpha, n);
+  }
   else if (kind == ACT_TANH) tanh_fwd_f64__scalar(y, y, n);
   else if (kind == ACT_RELU) relu_fwd_f64__scalar(y, y, 0.0, n);
   else if (kind == ACT_LEAKY_RELU) relu_fwd_f64__scalar(y, y, slope, n);
@@ -175,7 +179,7 @@ function forwardFrom(variant: i32, desc: usize, x: usize, B: i32, net0Ready: boo
     const y = <usize>lyr(desc, l, L_ACT);
     const OUT = lyr(desc, l, L_OUT);
     if (l > 0 || !net0Ready) denseFwd(variant, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), B, lyr(desc, l, L_IN), OUT);
-    actFwd(lyr(desc, l, L_KIND), y, alpha, slope, B, OUT);
+    actFwd(variant, lyr(desc, l, L_KIND), y, alpha, slope, B, OUT);
     a = y;
   }
 }

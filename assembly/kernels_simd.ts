@@ -8,11 +8,13 @@
 // The blocked loop bodies live in tiles.ts, generic over `F` (Plain here, Fused in
 // kernels_relaxed.ts), so the relaxed-SIMD variants are the same loops with f64x2.relaxed_madd.
 // Not here: allocation, packing copies (no variant needs one: both operands of every product are
-// contiguous along the reduced axis in the canonical OUT×IN layout), activations.
+// contiguous along the reduced axis in the canonical OUT×IN layout), activations other than the
+// sigmoid forward (whose exp on two lanes is exp_simd.ts).
 // Rounding: dense_fwd sums two lanes separately (≈1e-15 relative from the scalar order), every
 // dense_fwd variant here in the same order (identical bits); the blocked dense_bwd_data /
 // dense_bwd_weight, every sgd_step and dense_sgd_update keep the scalar order exactly;
 // dense_sgd_update_fwd updates exactly and sums its forward product like dense_fwd.
+import { exp_f64x2 } from './exp_simd';
 import { Plain, denseFwd4x2, denseFwdMv4, denseBwdData4x4, denseBwdWeight4x4, denseSgdUpdateFwd2x4 } from './tiles';
 
 // ---------------------------------------------------------------------------------------------
@@ -255,4 +257,23 @@ export function dense_sgd_update_fwd_f64__simd128_2x4(
   y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32,
 ): void {
   denseSgdUpdateFwd2x4<Plain>(y, w, b, dy, x, xn, bf, lr, IN, OUT);
+}
+
+// ---------------------------------------------------------------------------------------------
+// sigmoid forward: y (n) = 1 / (1 + exp(−alpha · x (n)))   (in place allowed: y == x)
+
+/** Two lanes at a time with exp_f64x2 (Math.exp's own algorithm per lane): bit-identical to the scalar kernel. */
+export function sigmoid_fwd_f64__simd128(y: usize, x: usize, alpha: f64, n: i32): void {
+  const na = f64x2.splat(-alpha);
+  const one = f64x2.splat(1.0);
+  const n2 = n & ~1;
+  let k = 0;
+  for (; k < n2; k += 2) {
+    const p = <usize>k << 3;
+    v128.store(y + p, f64x2.div(one, f64x2.add(one, exp_f64x2(f64x2.mul(na, v128.load(x + p))))));
+  }
+  if (k < n) {
+    const p = <usize>k << 3;
+    store<f64>(y + p, 1.0 / (1.0 + Math.exp(-alpha * load<f64>(x + p))));
+  }
 }

@@ -37,7 +37,7 @@ export function kernelShapes(quick: boolean): { dense: Shape[]; vector: Shape[] 
   return { dense: dense.map(([B, IN, OUT]) => ({ B, IN, OUT })), vector: vector.map((n) => ({ n })) };
 }
 
-const TOL = { exact: 0, reordered: 1e-12, fused: 1e-10 } as const;
+const TOL = { exact: 0, reordered: 1e-12, fused: 1e-10, libm: 1e-12 } as const;
 
 interface Buffers {
   wasm: number[];

@@ -65,9 +65,11 @@ export interface KernelVariant {
   /**
    * 'exact': same operations in the same order as the scalar reference and the TS twin, so the
    * results are bit-identical (the tests demand it); 'reordered': sums split over f64x2 lanes;
-   * 'fused': relaxed_madd, fused or not depending on the CPU.
+   * 'fused': relaxed_madd, fused or not depending on the CPU. 'libm': the scalar WASM kernel's
+   * operations in its order (bit-identical to it: tested in kernels-sigmoid.test.ts), but calling
+   * AssemblyScript's Math.exp, which may differ from V8's in the last bit: within 1e-12 of the twin.
    */
-  readonly rounding: 'exact' | 'reordered' | 'fused';
+  readonly rounding: 'exact' | 'reordered' | 'fused' | 'libm';
 }
 
 const mat = (s: Shape, a: Dim, b: Dim): number => (s[a] ?? 0) * (s[b] ?? 0);
@@ -161,6 +163,19 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     flops: (s) => 5 * (s.IN ?? 0) * (s.OUT ?? 0),
     twin: 'dense_sgd_update_fwd_f64__ts',
   },
+  sigmoid_fwd_f64: {
+    op: 'sigmoid_fwd_f64',
+    summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (the driver calls it in place)',
+    dims: ['n'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.n ?? 0 },
+      { kind: 'f64', name: 'alpha', value: 1.7 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: (s) => 4 * (s.n ?? 0),
+    twin: 'sigmoid_fwd_f64__ts',
+  },
   fill_f64: {
     op: 'fill_f64',
     summary: 'p (n) = v',
@@ -204,6 +219,9 @@ export const KERNELS: readonly KernelVariant[] = [
   { name: 'dense_sgd_update_fwd_f64__scalar', op: 'dense_sgd_update_fwd_f64', feature: 'scalar', strategy: 'per row: update in place, then its dot product with xn', rounding: 'exact' },
   { name: 'dense_sgd_update_fwd_f64__simd128_2x4', op: 'dense_sgd_update_fwd_f64', feature: 'simd128', strategy: '2 rows × 4 inputs per step: each updated vector stored and multiplied into its row accumulator', rounding: 'reordered' },
 
+  { name: 'sigmoid_fwd_f64__scalar', op: 'sigmoid_fwd_f64', feature: 'scalar', strategy: 'one Math.exp and one division per element', rounding: 'libm' },
+  { name: 'sigmoid_fwd_f64__simd128', op: 'sigmoid_fwd_f64', feature: 'simd128', strategy: "two lanes: Math.exp's table algorithm on f64x2 (exp_simd.ts), one f64x2 division", rounding: 'libm' },
+
   { name: 'fill_f64__scalar', op: 'fill_f64', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
   { name: 'fill_f64__simd128_x4', op: 'fill_f64', feature: 'simd128', strategy: 'four f64x2 stores per iteration', rounding: 'exact' },
 ];
@@ -221,6 +239,8 @@ export type Family = 'scalar' | 'simd' | 'relaxed';
  * is `dense_sgd_update_fwd_f64`, which also computes the next row's layer-0 net input. The relaxed
  * family does not chain rows that way (its forward's relaxed_madd has no fused twin), so it has no
  * `dense_sgd_update_fwd_f64`. For B < 4 the SIMD family's forward is SMALL_BATCH_DEFAULTS' instead.
+ * `sigmoid_fwd_f64` is the one activation with a SIMD kernel; the driver takes it for two or more
+ * elements (it gives the scalar kernel's bits, so there is nothing to trade).
  */
 export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = {
   scalar: {
@@ -230,6 +250,7 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     sgd_step_f64: 'sgd_step_f64__scalar',
     dense_sgd_update_f64: 'dense_sgd_update_f64__scalar',
     dense_sgd_update_fwd_f64: 'dense_sgd_update_fwd_f64__scalar',
+    sigmoid_fwd_f64: 'sigmoid_fwd_f64__scalar',
     fill_f64: 'fill_f64__scalar',
   },
   simd: {
@@ -239,6 +260,7 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
     dense_sgd_update_f64: 'dense_sgd_update_f64__simd128_8x2',
     dense_sgd_update_fwd_f64: 'dense_sgd_update_fwd_f64__simd128_2x4',
+    sigmoid_fwd_f64: 'sigmoid_fwd_f64__simd128',
     fill_f64: 'fill_f64__simd128_x4',
   },
   relaxed: {
@@ -247,6 +269,7 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__relaxed_4x4',
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
     dense_sgd_update_f64: 'dense_sgd_update_f64__simd128_8x2',
+    sigmoid_fwd_f64: 'sigmoid_fwd_f64__simd128',
     fill_f64: 'fill_f64__simd128_x4',
   },
 };

@@ -33,7 +33,7 @@ function shapesOf(op: OpSpec): Shape[] {
 }
 
 function tolOf(k: KernelVariant): Tol {
-  return k.rounding === 'fused' ? RELAXED : k.rounding === 'reordered' ? SIMD : ONE_PASS;
+  return k.rounding === 'fused' ? RELAXED : k.rounding === 'reordered' ? SIMD : ONE_PASS; // 'libm' too
 }
 
 const fmt = (s: Shape): string => Object.entries(s).map(([d, v]) => `${d}=${v}`).join(' ');
