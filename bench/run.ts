@@ -18,7 +18,7 @@ import { workloads, materialize, paramCount, type Workload, type WorkloadFiles }
 import { SYSTEMS, referenceLoss } from './systems.js';
 import type { ChildConfig, ChildResult } from './child.js';
 import type { KernelResult } from './kernels.js';
-import { DEFAULTS } from '../src/registry.js';
+import { DEFAULTS, SMALL_BATCH_DEFAULTS } from '../src/registry.js';
 import { renderChart, type SpeedRatio } from './chart.js';
 import { runBrowserBench, sideBySideMarkdown, type BrowserBenchResult } from './browser/index.js';
 
@@ -306,7 +306,7 @@ async function main(): Promise<void> {
 
     // goals
     const best = 'wasm-simd';
-    md.push(`Goals (issue 4), default kernel family (\`wasm-simd\`)${columns.some((c) => c.id === 'wasm-relaxed') ? ' and relaxed' : ''}:`, '');
+    md.push(`Goals (issue 4) for \`wasm-simd\`, what \`kernel: 'auto'\` picks in Node 20 (where relaxed SIMD validates — Chromium, Node ≥ 22 — 'auto' picks relaxed)${columns.some((c) => c.id === 'wasm-relaxed') ? '; relaxed beside it' : ''}:`, '');
     md.push('| workload | vs C SSE2 | vs C -march=native | vs plain TS | vs TS twin | vs brain.js | vs TF.js wasm | relaxed vs C SSE2 |');
     md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const w of list) {
@@ -339,7 +339,7 @@ async function main(): Promise<void> {
         md.push(`| ${op} | ${sh.map((s) => Object.entries(JSON.parse(s) as Record<string, number>).map(([, v]) => v).join('×')).join(' | ')} |`);
         md.push(`| --- | ${sh.map(() => '---:').join(' | ')} |`);
         for (const n of names) {
-          const star = Object.values(DEFAULTS).some((d) => d[op] === n) ? ' ★' : '';
+          const star = [...Object.values(DEFAULTS), ...Object.values(SMALL_BATCH_DEFAULTS)].some((d) => d?.[op] === n) ? ' ★' : '';
           md.push(`| ${n}${star} | ${sh.map((s) => { const r = rows.find((x) => x.name === n && JSON.stringify(x.shape) === s); return r?.rate === undefined ? '—' : r.rate.toFixed(2); }).join(' | ')} |`);
         }
         md.push('');
