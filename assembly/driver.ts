@@ -36,20 +36,17 @@ export const VARIANT_RELAXED: i32 = 2;
 // (or elements) take the scalar kernel in every family: there its lower setup cost wins (2×2
 // forward: 9 ns scalar vs 22 ns blocked per call), which is most of a 2-2-2 network's update.
 // sgd_step has no relaxed variant (nothing to fuse), so the relaxed family uses the SIMD128 one.
-// The SIMD family's forward takes the matrix–vector kernel (mv4) for B < 4, where the 4×2 tiles
-// have no whole 4-row block; both sum every output in the same order (identical bits).
+// The SIMD families' forward takes the matrix–vector kernel (mv4) for B < 4, where the 4×2 tiles
+// have no whole 4-row block; mv4 and simd128_4x2 sum every output in the same order (identical bits).
 const SMALL_CALL: i64 = 16;
 // @ts-ignore: decorator
 @inline function denseFwd(v: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
   if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
+    // B < 4 (online training, `run`): both SIMD families take mv4, so each can chain online rows
+    // with the (unfused) dense_sgd_update_fwd kernel and stay bit-identical to its unchained step
+    if (ASC_FEATURE_SIMD) { if ((v == VARIANT_SIMD128 || v == VARIANT_RELAXED) && B < 4) { dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); return; } }
     if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); return; } }
-    if (ASC_FEATURE_SIMD) {
-      if (v == VARIANT_SIMD128) {
-        if (B < 4) dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT);
-        else dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT);
-        return;
-      }
-    }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); return; } }
   }
   dense_fwd_f64__scalar(y, x, w, b, B, IN, OUT);
 }
@@ -91,22 +88,16 @@ const SMALL_CALL: i64 = 16;
   }
   dense_sgd_update_f64__scalar(w, b, dy, x, lr, IN, OUT);
 }
-// The online step of layer 0 fused with the next row's layer-0 forward product. Only for families
-// whose fused kernel sums y exactly as their B = 1 denseFwd does (same SMALL_CALL rule), so the
-// fused path stays bit-identical to the unfused one: scalar and SIMD128 (see fusesNextForward).
+// The online step of layer 0 fused with the next row's layer-0 forward product. Each family's fused
+// kernel sums y exactly as its B = 1 denseFwd does (same SMALL_CALL rule; the relaxed family's B < 4
+// forward is mv4, not relaxed_madd), so chained rows give the unchained step's bits in every family.
+// (No relaxed variant of the fused kernel: that step is bound by its multiplies, which FMA does not remove.)
 // @ts-ignore: decorator
 @inline function denseSgdUpdateFwd(v: i32, y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32): void {
   if (<i64>IN * <i64>OUT >= SMALL_CALL) {
-    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_sgd_update_fwd_f64__simd128_2x4(y, w, b, dy, x, xn, bf, lr, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { dense_sgd_update_fwd_f64__simd128_2x4(y, w, b, dy, x, xn, bf, lr, IN, OUT); return; } }
   }
   dense_sgd_update_fwd_f64__scalar(y, w, b, dy, x, xn, bf, lr, IN, OUT);
-}
-// Whether denseSgdUpdateFwd reproduces family v's B = 1 forward bit for bit. Not the relaxed family:
-// its forward uses relaxed_madd, whose fusing depends on the CPU; it keeps the unfused online step
-// (no relaxed twin of the fused kernel: that step is bound by its multiplies, which FMA does not remove).
-// @ts-ignore: decorator
-@inline function fusesNextForward(v: i32): bool {
-  return v == VARIANT_SCALAR || v == VARIANT_SIMD128;
 }
 
 // ---- the rest of the driver (activations, losses, optimizers, epochs) ---------------------------
@@ -354,7 +345,7 @@ export function train_epochs_f64(
   // plain online SGD without diagnostics takes the fused path (no gradient block at all); within an
   // epoch, each row's step also computes the next row's layer-0 net input where the family allows
   const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && diag == 0;
-  const chain = online && fusesNextForward(variant);
+  const chain = online;
   let running: f64 = 0;
   for (let e = 0; e < epochs; e++) {
     running = 0;

@@ -236,9 +236,9 @@ export type Family = 'scalar' | 'simd' | 'relaxed';
  * each family. Calls with fewer than SMALL_CALL multiply-adds (elements for sgd_step) take the
  * scalar variant in every family. `dense_sgd_update_f64` is the fused online-SGD path the driver takes
  * for batch size 1 with plain SGD (no weight decay, no diagnostics); within an epoch its layer-0 step
- * is `dense_sgd_update_fwd_f64`, which also computes the next row's layer-0 net input. The relaxed
- * family does not chain rows that way (its forward's relaxed_madd has no fused twin), so it has no
- * `dense_sgd_update_fwd_f64`. For B < 4 the SIMD family's forward is SMALL_BATCH_DEFAULTS' instead.
+ * is `dense_sgd_update_fwd_f64`, which also computes the next row's layer-0 net input. For B < 4
+ * both SIMD families' forward is SMALL_BATCH_DEFAULTS' instead (no relaxed_madd there), which is what
+ * lets the relaxed family chain online rows with the same fused kernel and stay exact.
  * `sigmoid_fwd_f64` is the one activation with a SIMD kernel; the driver takes it for two or more
  * elements (it gives the scalar kernel's bits, so there is nothing to trade).
  */
@@ -269,6 +269,7 @@ export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>
     dense_bwd_weight_f64: 'dense_bwd_weight_f64__relaxed_4x4',
     sgd_step_f64: 'sgd_step_f64__simd128_x4',
     dense_sgd_update_f64: 'dense_sgd_update_f64__simd128_8x2',
+    dense_sgd_update_fwd_f64: 'dense_sgd_update_fwd_f64__simd128_2x4',
     sigmoid_fwd_f64: 'sigmoid_fwd_f64__simd128',
     fill_f64: 'fill_f64__simd128_x4',
   },
@@ -279,11 +280,13 @@ export const SMALL_BATCH = 4;
 
 /**
  * The forward a family's driver calls for B < SMALL_BATCH (online training, `run`), where it differs
- * from DEFAULTS: the SIMD family's matrix–vector kernel. It sums every output in the same order as
- * the 4×2 default, so the two give identical bits (kernels-fused-online.test.ts checks).
+ * from DEFAULTS: the matrix–vector kernel, in both SIMD families. It sums every output in the same
+ * order as simd128_4x2, so the two give identical bits (kernels-fused-online.test.ts checks); in the
+ * relaxed family it also means online training chains rows (dense_sgd_update_fwd) like SIMD128 does.
  */
 export const SMALL_BATCH_DEFAULTS: Readonly<Partial<Record<Family, Readonly<Record<string, string>>>>> = {
   simd: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
+  relaxed: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
 };
 
 /** Below this many multiply-adds per call (B·IN·OUT, or n for sgd_step) the driver uses the scalar variant. */

@@ -7,7 +7,7 @@
 // Not here: shape sweeps against the TS twins (kernels-variants.test.ts).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { DEFAULTS, SMALL_BATCH, SMALL_BATCH_DEFAULTS, SMALL_CALL, type Family } from '../src/registry.js';
-import { instantiateWasm, hasSimd, type BinaryName, type RawExports } from '../src/backend/wasm-loader.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd, type BinaryName, type RawExports } from '../src/backend/wasm-loader.js';
 import { Allocator, MemoryViews } from '../src/memory.js';
 import { Network, Rng } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
@@ -25,6 +25,9 @@ const SHAPES: [number, number][] = [
 const FAMILIES: { family: Family; binary: BinaryName; available: () => boolean }[] = [
   { family: 'scalar', binary: 'scalar', available: () => true },
   { family: 'simd', binary: 'simd', available: hasSimd },
+  // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd: the 'relaxed-simd'
+  // vitest project (vitest.config.ts) runs this file with it
+  { family: 'relaxed', binary: 'relaxed', available: hasRelaxedSimd },
 ];
 
 /** The variant the family's driver calls for `op` on a call of `work` multiply-adds with B rows. */
@@ -93,14 +96,17 @@ for (const { family, binary, available } of FAMILIES) {
       }
     });
 
-    it('the B < 4 forward gives the same bits as the blocked forward', () => {
+    it('the B < 4 forward gives the same bits as the blocked SIMD128 forward', () => {
       const small = SMALL_BATCH_DEFAULTS[family]?.dense_fwd_f64;
       if (!small) {
         expect(DEFAULTS[family].dense_fwd_f64).toBeDefined(); // one forward for every B in this family
         return;
       }
+      // the relaxed family's blocked forward fuses (relaxed_madd); its B < 4 forward is SIMD128's mv4,
+      // exact against SIMD128's blocked forward like the SIMD family's
+      const blocked = family === 'relaxed' ? DEFAULTS.simd.dense_fwd_f64 : DEFAULTS[family].dense_fwd_f64;
       const a = fn(small);
-      const b = fn(DEFAULTS[family].dense_fwd_f64);
+      const b = fn(blocked);
       const rng = new Rng(29);
       for (const B of [1, 2, 3, 5, 6, 7]) {
         for (const [IN, OUT] of SHAPES) {
@@ -118,7 +124,7 @@ for (const { family, binary, available } of FAMILIES) {
             const g = views.f64;
             for (let e = 0; e < B * OUT; e++) {
               if (!Object.is(g[(ya >> 3) + e], g[(yb >> 3) + e])) {
-                throw new Error(`${small} vs ${DEFAULTS[family].dense_fwd_f64} B=${B} IN=${IN} OUT=${OUT}: y[${e}] = ${g[(ya >> 3) + e]} vs ${g[(yb >> 3) + e]} (must be bit-identical)`);
+                throw new Error(`${small} vs ${blocked} B=${B} IN=${IN} OUT=${OUT}: y[${e}] = ${g[(ya >> 3) + e]} vs ${g[(yb >> 3) + e]} (must be bit-identical)`);
               }
             }
           } finally {
@@ -138,7 +144,8 @@ describe('chained online SGD through the Network API', () => {
     { layers: [9, 4], rows: 6 },                                        // one layer: layer 0 is the output
     { layers: [2, 2, 2], rows: 4 },                                     // under SMALL_CALL: scalar kernels
   ];
-  it.each(ENGINES)('$label: in order and shuffled, bit-identical to the unfused step', async ({ opts }) => {
+  const engines = [...ENGINES, ...(hasRelaxedSimd() ? [{ label: 'wasm-relaxed', opts: { backend: 'wasm' as const, kernel: 'relaxed' as const } }] : [])];
+  it.each(engines)('$label: in order and shuffled, bit-identical to the unfused step', async ({ opts }) => {
     const rng = new Rng(31);
     for (const { layers, rows } of NETS) {
       const IN = layers[0] as number;

@@ -154,14 +154,17 @@ describe.runIf(HAVE_CHROMIUM)('playground in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('runs every golden case inside the page on TS, wasm scalar and wasm SIMD', async () => {
-    const results = await page.evaluate(async (cases: GoldenCase[]) => {
+  it('runs every golden case inside the page on TS, wasm scalar, wasm SIMD and (the default here) wasm relaxed SIMD', async () => {
+    const { results, relaxed } = await page.evaluate(async (cases: GoldenCase[]) => {
       const wp = (window as unknown as { wasmprop: typeof import('../../src/index.js') }).wasmprop;
-      const engines = [
+      const relaxed = wp.hasRelaxedSimd();
+      const engines: { label: string; opts: { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' } }[] = [
         { label: 'ts', opts: { backend: 'ts' } },
         { label: 'wasm-scalar', opts: { backend: 'wasm', kernel: 'scalar' } },
         { label: 'wasm-simd', opts: { backend: 'wasm', kernel: 'simd' } },
-      ] as const;
+        // what kernel 'auto' picks in a browser that validates relaxed SIMD
+        ...(relaxed ? [{ label: 'wasm-relaxed', opts: { backend: 'wasm' as const, kernel: 'relaxed' as const } }] : []),
+      ];
       const out = [];
       for (const e of engines) {
         for (const c of cases) {
@@ -181,13 +184,14 @@ describe.runIf(HAVE_CHROMIUM)('playground in Chromium', () => {
           net.dispose();
         }
       }
-      return out;
+      return { results: out, relaxed };
     }, golden.cases);
-    expect(results.length).toBe(3 * golden.cases.length);
+    expect(relaxed, 'this Chromium validates relaxed SIMD (Chromium >= 114)').toBe(true);
+    expect(results.length).toBe(4 * golden.cases.length);
     for (const r of results) {
       const c = golden.cases.find((x) => x.name === r.name)!;
       const tag = `chromium ${r.label} ${c.name}`;
-      expect(r.isa, tag).toBe(r.label === 'ts' ? 'ts' : r.label === 'wasm-simd' ? 'simd128' : 'scalar');
+      expect(r.isa, tag).toBe({ ts: 'ts', 'wasm-scalar': 'scalar', 'wasm-simd': 'simd128', 'wasm-relaxed': 'relaxed-simd' }[r.label]);
       expectClose(`${tag} outputs`, r.outputs, c.expect.outputs, ONE_PASS);
       expectClose(`${tag} loss`, r.loss, c.expect.loss, ONE_PASS);
       expectClose(`${tag} gradients().loss`, r.gradLoss, c.expect.loss, ONE_PASS);
