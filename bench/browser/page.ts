@@ -8,9 +8,13 @@ import * as backends from '../../src/backend/index.js';
 import type { Run, Workload } from '../workloads.js';
 import { median, rel, samples, timeRuns, timedRun } from '../timing.js';
 import type { ChildResult } from '../child.js';
+import type { Trainer } from '../systems.js';
+import { plainTs } from '../plain-ts.js';
 
 /** One system of the browser bench: the same ids as bench/systems.ts. */
-export const BROWSER_SYSTEMS: Record<string, { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' }> = {
+export const BROWSER_SYSTEMS: Record<string, { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' } | 'plain-ts'> = {
+  // the issue's hand-written baseline (bench/plain-ts.ts), so the page has the ratios' reference too
+  'plain-ts': 'plain-ts',
   ts: { backend: 'ts' },
   'wasm-scalar': { backend: 'wasm', kernel: 'scalar' },
   'wasm-simd': { backend: 'wasm', kernel: 'simd' },
@@ -37,6 +41,22 @@ async function f64(url: string): Promise<Float64Array> {
   return new Float64Array(await res.arrayBuffer());
 }
 
+/** wasmprop's Network behind the bench's Trainer interface (as bench/systems.ts does in Node). */
+function wasmpropTrainer(net: Network, w: Workload, x: Float64Array, t: Float64Array): Trainer {
+  const IN = w.layers[0];
+  const OUT = w.layers[w.layers.length - 1];
+  return {
+    reset: (p) => net.setParametersFlat(p),
+    train: (run) => {
+      net.train({ inputs: x.subarray(0, run.rows * IN), targets: t.subarray(0, run.rows * OUT) }, {
+        learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false, finalError: false,
+      });
+    },
+    loss: (rows) => net.loss(x.subarray(0, rows * IN), t.subarray(0, rows * OUT)),
+    dispose: () => net.dispose(),
+  };
+}
+
 /** Verifies, then times one system on one workload (mirrors runOne in bench/child.ts). */
 async function runOne(system: string, job: BrowserJob, budget: number): Promise<ChildResult> {
   const w = job.workload;
@@ -44,17 +64,14 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
   const opts = BROWSER_SYSTEMS[system];
   if (!opts) return { ...base, status: 'failed', note: `unknown system ${system}` };
   const relaxed = (backends as { hasRelaxedSimd?: () => boolean }).hasRelaxedSimd;
-  if (opts.kernel === 'relaxed' && !(relaxed && relaxed())) return { ...base, status: 'unsupported', note: 'relaxed SIMD does not validate in this browser' };
+  if (opts !== 'plain-ts' && opts.kernel === 'relaxed' && !(relaxed && relaxed())) return { ...base, status: 'unsupported', note: 'relaxed SIMD does not validate in this browser' };
   const IN = w.layers[0];
   const OUT = w.layers[w.layers.length - 1];
   const [x, t, init] = await Promise.all([f64(job.files.x), f64(job.files.t), f64(job.files.init)]);
-  const net = await Network.create({ layers: w.layers, ...opts });
-  const train = (run: Run): void => {
-    net.train({ inputs: x.subarray(0, run.rows * IN), targets: t.subarray(0, run.rows * OUT) }, {
-      learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false, finalError: false,
-    });
-  };
-  const loss = (rows: number): number => net.loss(x.subarray(0, rows * IN), t.subarray(0, rows * OUT));
+  const tr: Trainer = opts === 'plain-ts' ? await plainTs.create(w, { x, t, IN, OUT }) : wasmpropTrainer(await Network.create({ layers: w.layers, ...opts }), w, x, t);
+  const train = (run: Run): void => tr.train(run);
+  const loss = (rows: number): number => tr.loss(rows);
+  const net = { setParametersFlat: (p: Float64Array) => tr.reset(p), dispose: () => tr.dispose() };
   try {
     net.setParametersFlat(init);
     const before = loss(w.verify.rows);
