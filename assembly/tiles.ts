@@ -29,8 +29,8 @@ export class Fused {}
 }
 
 // y (B,OUT) = x (B,IN) · wᵀ + b      — 4 rows × 2 outputs per tile: 8 f64x2 accumulators, each
-// step loads 4 x vectors and 2 w vectors for 8 multiply-adds. Left-over rows take 1×4 tiles
-// (4 accumulators: also the B = 1 matrix-vector case), left-over outputs 4×1 / 1×1.
+// step loads 4 x vectors and 2 w vectors for 8 multiply-adds. Left-over rows (B % 4) take the
+// matrix–vector tile below (denseFwdMv4), left-over outputs 4×1.
 // @ts-ignore: decorator
 @inline export function denseFwd4x2<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
   const end = <usize>(IN & ~1) << 3;        // bytes covered by whole vectors
@@ -104,50 +104,14 @@ export class Fused {}
       store<f64>(yo + 2 * sy, s2 + b0); store<f64>(yo + 3 * sy, s3 + b0);
     }
   }
-  for (; r < B; r++) {
-    // left-over rows (and the whole B = 1 case): 1 row × 4 outputs
-    const x0 = x + <usize>r * sx;
-    const y0 = y + <usize>r * sy;
-    let o = 0;
-    for (; o + 4 <= OUT; o += 4) {
-      const w0 = w + <usize>o * sx;
-      const w1 = w0 + sx;
-      const w2 = w1 + sx;
-      const w3 = w2 + sx;
-      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-      for (let p: usize = 0; p < end; p += 16) {
-        const u = v128.load(x0 + p);
-        a0 = madd<F>(u, v128.load(w0 + p), a0);
-        a1 = madd<F>(u, v128.load(w1 + p), a1);
-        a2 = madd<F>(u, v128.load(w2 + p), a2);
-        a3 = madd<F>(u, v128.load(w3 + p), a3);
-      }
-      let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
-      if (odd) {
-        const e0 = load<f64>(x0 + tail);
-        s0 += load<f64>(w0 + tail) * e0; s1 += load<f64>(w1 + tail) * e0;
-        s2 += load<f64>(w2 + tail) * e0; s3 += load<f64>(w3 + tail) * e0;
-      }
-      const bo = b + (<usize>o << 3);
-      const yo = y0 + (<usize>o << 3);
-      store<f64>(yo, s0 + load<f64>(bo)); store<f64>(yo, s1 + load<f64>(bo, 8), 8);
-      store<f64>(yo, s2 + load<f64>(bo, 16), 16); store<f64>(yo, s3 + load<f64>(bo, 24), 24);
-    }
-    for (; o < OUT; o++) {
-      const w0 = w + <usize>o * sx;
-      let a0 = f64x2.splat(0);
-      for (let p: usize = 0; p < end; p += 16) a0 = madd<F>(v128.load(x0 + p), v128.load(w0 + p), a0);
-      let s0 = hsum(a0);
-      if (odd) s0 += load<f64>(w0 + tail) * load<f64>(x0 + tail);
-      store<f64>(y0 + (<usize>o << 3), s0 + load<f64>(b + (<usize>o << 3)));
-    }
-  }
+  // left-over rows (B % 4): the matrix–vector tile, which sums each output in this order too
+  if (r < B) denseFwdMv4<F>(y + <usize>r * sy, x + <usize>r * sx, w, b, B - r, IN, OUT);
 }
 
 // y (B,OUT) = x (B,IN) · wᵀ + b      — matrix–vector form for few rows (the driver's choice for
 // B < 4, where denseFwd4x2 has no whole 4-row tile): each row of x against 4 outputs at a time, one
 // f64x2 accumulator per output, 4 inputs (2 x vectors, each used 4 times) per step: 8 multiply-adds.
-// Why not 1×4 with one vector per step (denseFwd4x2's left-over rows): each accumulator then adds
+// Why not 1×4 with one vector per step: each accumulator then adds
 // once per step and the loop is bound by the add latency; here the two adds of a step per
 // accumulator come with twice the work in between. Why not 8 outputs: 8 row pointers do not fit
 // V8's x64 registers and the loop spills (measured slower). Every output sums its products in the

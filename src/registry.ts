@@ -194,7 +194,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
 export const KERNELS: readonly KernelVariant[] = [
   { name: 'dense_fwd_f64__scalar', op: 'dense_fwd_f64', feature: 'scalar', strategy: 'one dot product per output', rounding: 'exact' },
   { name: 'dense_fwd_f64__simd128', op: 'dense_fwd_f64', feature: 'simd128', strategy: 'one f64x2 accumulator per dot product', rounding: 'reordered' },
-  { name: 'dense_fwd_f64__simd128_4x2', op: 'dense_fwd_f64', feature: 'simd128', strategy: '4 rows × 2 outputs in 8 f64x2 accumulators; 1×4 for left-over rows', rounding: 'reordered' },
+  { name: 'dense_fwd_f64__simd128_4x2', op: 'dense_fwd_f64', feature: 'simd128', strategy: '4 rows × 2 outputs in 8 f64x2 accumulators; the mv4 tile for left-over rows', rounding: 'reordered' },
   { name: 'dense_fwd_f64__simd128_mv4', op: 'dense_fwd_f64', feature: 'simd128', strategy: 'matrix–vector per row: 4 outputs × 4 inputs (2 shared x vectors) per step, one accumulator per output', rounding: 'reordered' },
   { name: 'dense_fwd_f64__relaxed_4x2', op: 'dense_fwd_f64', feature: 'relaxed-simd', strategy: 'the 4×2 tiling with f64x2.relaxed_madd', rounding: 'fused' },
 
