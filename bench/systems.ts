@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { Network } from '../src/index.js';
 import type { Run, Workload, WorkloadFiles } from './workloads.js';
 import { plainTs } from './plain-ts.js';
+import { wasmpropTrainer } from './wasmprop-trainer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -68,17 +69,7 @@ function wasmprop(id: string, label: string, opts: { backend: 'ts' | 'wasm'; ker
     check: () => 'exact',
     unsupported: () => undefined,
     async create(w, d) {
-      const net = await Network.create({ layers: w.layers, backend: opts.backend, kernel: opts.kernel });
-      return {
-        reset: (p) => net.setParametersFlat(p),
-        train: (run) => {
-          net.train({ inputs: d.x.subarray(0, run.rows * d.IN), targets: d.t.subarray(0, run.rows * d.OUT) }, {
-            learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false, finalError: false,
-          });
-        },
-        loss: (rows) => net.loss(d.x.subarray(0, rows * d.IN), d.t.subarray(0, rows * d.OUT)),
-        dispose: () => net.dispose(),
-      };
+      return wasmpropTrainer(await Network.create({ layers: w.layers, backend: opts.backend, kernel: opts.kernel }), w, d);
     },
   };
 }

@@ -580,6 +580,40 @@ export class Network {
     if (normalize) this.normalize(f, ptr >> 3, n);
   }
 
+  /**
+   * Copies `count` rows of a set to buffer rows x/t (byte addresses): set rows first … first+count−1,
+   * or with `order` the set rows order[first …]; inputs are normalized.
+   */
+  private stageRows(set: RowSet, x: number, t: number, first: number, count: number, order?: Uint32Array): void {
+    let index: ArrayLike<number> | undefined = set.map;
+    let from = first;
+    if (order) {
+      const idx = order.slice(first, first + count);
+      if (set.map) for (let k = 0; k < count; k++) idx[k] = set.map[idx[k]];
+      index = idx;
+      from = 0;
+    }
+    const f = this.backend.views.f64;
+    set.x.copy(f, x >> 3, from, count, index);
+    set.t.copy(f, t >> 3, from, count, index);
+    this.normalize(f, x >> 3, count);
+  }
+
+  /** Mean loss and accuracy over a set, staged `bufRows` rows at a time at x/t; `out` is 16 bytes for eval_f64. */
+  private evalStreamed(set: RowSet, x: number, t: number, bufRows: number, out: number): { loss: number; accuracy: number } {
+    let loss = 0;
+    let correct = 0;
+    for (let r = 0; r < set.rows; r += bufRows) {
+      const c = Math.min(bufRows, set.rows - r);
+      this.stageRows(set, x, t, r, c);
+      this.backend.fns.eval_f64(this.backend.variant, this.desc, x, t, c, out);
+      const f = this.backend.views.f64;
+      loss += f[out >> 3] * c;
+      correct += Math.round(f[(out >> 3) + 1] * c);
+    }
+    return { loss: loss / set.rows, accuracy: correct / set.rows };
+  }
+
   /** Validates inputs/targets together; returns them as row sources. */
   private sourcePair(inputs: unknown, targets: unknown, inName = 'inputs', tName = 'targets'): [RowSource, RowSource] {
     const x = RowSource.of(inName, inputs, this.layers[0]);
@@ -628,22 +662,7 @@ export class Network {
     this.ensureCapacity(Math.min(n, 256));
     const ptr = this.backend.allocator.alloc(chunk * (IN + OUT) * 8 + 16);
     try {
-      const t = ptr + chunk * IN * 8;
-      const out = t + chunk * OUT * 8;
-      let loss = 0;
-      let correct = 0;
-      for (let r = 0; r < n; r += chunk) {
-        const c = Math.min(chunk, n - r);
-        const f = this.backend.views.f64;
-        xs.copy(f, ptr >> 3, r, c);
-        ts.copy(f, t >> 3, r, c);
-        this.normalize(f, ptr >> 3, c);
-        this.backend.fns.eval_f64(this.backend.variant, this.desc, ptr, t, c, out);
-        const g = this.backend.views.f64;
-        loss += g[out >> 3] * c;
-        correct += Math.round(g[(out >> 3) + 1] * c);
-      }
-      return { loss: loss / n, accuracy: correct / n };
+      return this.evalStreamed({ x: xs, t: ts, rows: n }, ptr, ptr + chunk * IN * 8, chunk, ptr + chunk * (IN + OUT) * 8);
     } finally {
       this.backend.allocator.free(ptr);
     }
@@ -794,39 +813,15 @@ export class Network {
     const variant = this.backend.variant;
     const desc = this.desc;
 
-    /** Copies rows start … start+count−1 of a set (in `order`, when given) to buffer row `at`. */
-    const stage = (set: RowSet, at: number, first: number, count: number, order?: Uint32Array): void => {
-      let index: ArrayLike<number> | undefined = set.map;
-      let from = first;
-      if (order) {
-        const idx = order.slice(first, first + count);
-        if (set.map) for (let k = 0; k < count; k++) idx[k] = set.map[idx[k]];
-        index = idx;
-        from = 0;
-      }
-      const f = this.backend.views.f64;
-      set.x.copy(f, (x >> 3) + at * IN, from, count, index);
-      set.t.copy(f, (t >> 3) + at * OUT, from, count, index);
-      this.normalize(f, (x >> 3) + at * IN, count);
-    };
+    /** Copies rows of a set (in `order`, when given) to buffer row `at`. */
+    const stage = (set: RowSet, at: number, first: number, count: number, order?: Uint32Array): void =>
+      this.stageRows(set, x + at * IN * 8, t + at * OUT * 8, first, count, order);
     /** Mean loss and accuracy over a set (resident: the rows staged at buffer row `at`). */
     const evalSet = (set: RowSet, at: number): { loss: number; accuracy: number } => {
-      if (resident) {
-        fns.eval_f64(variant, desc, x + at * IN * 8, t + at * OUT * 8, set.rows, evalOut);
-        const f = this.backend.views.f64;
-        return { loss: f[evalOut >> 3], accuracy: f[(evalOut >> 3) + 1] };
-      }
-      let loss = 0;
-      let correct = 0;
-      for (let r = 0; r < set.rows; r += bufRows) {
-        const c = Math.min(bufRows, set.rows - r);
-        stage(set, 0, r, c);
-        fns.eval_f64(variant, desc, x, t, c, evalOut);
-        const f = this.backend.views.f64;
-        loss += f[evalOut >> 3] * c;
-        correct += Math.round(f[(evalOut >> 3) + 1] * c);
-      }
-      return { loss: loss / set.rows, accuracy: correct / set.rows };
+      if (!resident) return this.evalStreamed(set, x, t, bufRows, evalOut);
+      fns.eval_f64(variant, desc, x + at * IN * 8, t + at * OUT * 8, set.rows, evalOut);
+      const f = this.backend.views.f64;
+      return { loss: f[evalOut >> 3], accuracy: f[(evalOut >> 3) + 1] };
     };
     /**
      * One epoch over the training rows (in `order` when shuffling): the batches of `count` rows staged

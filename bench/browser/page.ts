@@ -10,6 +10,7 @@ import { median, rel, samples, timeRuns, timedRun } from '../timing.js';
 import type { ChildResult } from '../child.js';
 import type { Trainer } from '../systems.js';
 import { plainTs } from '../plain-ts.js';
+import { wasmpropTrainer } from '../wasmprop-trainer.js';
 
 /** One system of the browser bench: the same ids as bench/systems.ts. */
 export const BROWSER_SYSTEMS: Record<string, { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' } | 'plain-ts'> = {
@@ -41,22 +42,6 @@ async function f64(url: string): Promise<Float64Array> {
   return new Float64Array(await res.arrayBuffer());
 }
 
-/** wasmprop's Network behind the bench's Trainer interface (as bench/systems.ts does in Node). */
-function wasmpropTrainer(net: Network, w: Workload, x: Float64Array, t: Float64Array): Trainer {
-  const IN = w.layers[0];
-  const OUT = w.layers[w.layers.length - 1];
-  return {
-    reset: (p) => net.setParametersFlat(p),
-    train: (run) => {
-      net.train({ inputs: x.subarray(0, run.rows * IN), targets: t.subarray(0, run.rows * OUT) }, {
-        learningRate: w.learningRate, epochs: run.epochs, batchSize: w.batchSize, trainBias: w.trainBias, recordLoss: false, finalError: false,
-      });
-    },
-    loss: (rows) => net.loss(x.subarray(0, rows * IN), t.subarray(0, rows * OUT)),
-    dispose: () => net.dispose(),
-  };
-}
-
 /** Verifies, then times one system on one workload (mirrors runOne in bench/child.ts). */
 async function runOne(system: string, job: BrowserJob, budget: number): Promise<ChildResult> {
   const w = job.workload;
@@ -68,12 +53,11 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
   const IN = w.layers[0];
   const OUT = w.layers[w.layers.length - 1];
   const [x, t, init] = await Promise.all([f64(job.files.x), f64(job.files.t), f64(job.files.init)]);
-  const tr: Trainer = opts === 'plain-ts' ? await plainTs.create(w, { x, t, IN, OUT }) : wasmpropTrainer(await Network.create({ layers: w.layers, ...opts }), w, x, t);
+  const tr: Trainer = opts === 'plain-ts' ? await plainTs.create(w, { x, t, IN, OUT }) : wasmpropTrainer(await Network.create({ layers: w.layers, ...opts }), w, { x, t, IN, OUT });
   const train = (run: Run): void => tr.train(run);
   const loss = (rows: number): number => tr.loss(rows);
-  const net = { setParametersFlat: (p: Float64Array) => tr.reset(p), dispose: () => tr.dispose() };
   try {
-    net.setParametersFlat(init);
+    tr.reset(init);
     const before = loss(w.verify.rows);
     const t0 = performance.now();
     train(w.verify);
@@ -84,7 +68,7 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
     if (!Number.isFinite(after) || !(after < before)) return fail(`the loss did not fall (${before} → ${after})`);
     if (!(rel(after, job.reference) <= 1e-9)) return fail(`loss ${after} differs from the reference ${job.reference} by ${rel(after, job.reference).toExponential(2)} (> 1e-9 relative)`);
     if (w.fullLoss !== undefined) {
-      net.setParametersFlat(init);
+      tr.reset(init);
       train(w.full);
       const l = loss(w.full.rows);
       verify.fullLoss = l;
@@ -92,10 +76,10 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
     }
     const rate = samples(w.verify) / Math.max(verifySeconds, 1e-6);
     const timed = timedRun(w, rate, budget);
-    const times = timeRuns(() => net.setParametersFlat(init), (r) => train(r), timed, rate, budget, 25);
+    const times = timeRuns(() => tr.reset(init), (r) => train(r), timed, rate, budget, 25);
     return { ...base, status: 'ok', verify, timed, times, perSecond: samples(timed) / median(times) };
   } finally {
-    net.dispose();
+    tr.dispose();
   }
 }
 
