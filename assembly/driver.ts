@@ -343,9 +343,8 @@ export function train_epochs_f64(
   const n = hdr(desc, H_NPARAMS);
   const diag = <usize>hdr(desc, H_DIAG);
   // plain online SGD without diagnostics takes the fused path (no gradient block at all); within an
-  // epoch, each row's step also computes the next row's layer-0 net input where the family allows
+  // epoch, each row's step also computes the next row's layer-0 net input (every family chains)
   const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && diag == 0;
-  const chain = online;
   let running: f64 = 0;
   for (let e = 0; e < epochs; e++) {
     running = 0;
@@ -364,7 +363,7 @@ export function train_epochs_f64(
         // the next row is read where it lies (no gather needed for one row): the same values the
         // gather copies into the staging area on the next iteration
         let next: usize = 0;
-        if (chain && r + 1 < N) {
+        if (r + 1 < N) {
           next = order
             ? x + <usize>load<i32>(order + (<usize>(r + 1) << 2)) * (<usize>IN << 3)
             : xb + (<usize>IN << 3);

@@ -2,7 +2,7 @@
 // The SIMD binary's entry is index.simd.ts, which exports all of this and the f64x2 variants.
 
 export * from './kernels';
-export { forward_f64, backward_f64, update_f64, eval_f64, train_epochs_f64, VARIANT_SCALAR, VARIANT_SIMD128 } from './driver';
+export { forward_f64, backward_f64, update_f64, eval_f64, train_epochs_f64, VARIANT_SCALAR } from './driver';
 export { HEADER_WORDS, LAYER_WORDS, HYPER_WORDS, DIAG_WORDS } from './layout';
 
 /** First byte the TypeScript allocator may hand out (everything above belongs to the TS side). */

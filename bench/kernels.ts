@@ -6,11 +6,12 @@
 // Reports GFLOP/s (2·B·IN·OUT per dense call) or G elements/s (vector ops) from the median sample.
 // Run as a child of bench/run.ts (`KERNELS {json}` on stdout); standalone: npx tsx bench/kernels.ts [--quick].
 import Benchmark from 'benchmark';
-import { OPS, KERNELS, BINARY_FEATURES, type KernelVariant, type OpSpec, type Shape } from '../src/registry.js';
+import { OPS, KERNELS, FAMILIES, type KernelVariant, type OpSpec, type Shape } from '../src/backend/registry.js';
 import { getTsBackend } from '../src/backend/index.js';
-import { instantiateWasm, hasSimd, hasRelaxedSimd, type BinaryName, type RawExports } from '../src/backend/wasm-loader.js';
-import { Allocator, MemoryViews } from '../src/memory.js';
-import { Rng } from '../src/rng.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd, type RawExports } from '../src/backend/wasm-loader.js';
+import type { KernelFamily } from '../src/api/types.js';
+import { Allocator, MemoryViews } from '../src/backend/memory.js';
+import { Rng } from '../src/util/rng.js';
 
 /** One variant on one shape. */
 export interface KernelResult {
@@ -45,11 +46,11 @@ interface Buffers {
 }
 
 /** Runs the kernel suite on `binary`; `log` gets one line per result. */
-export function runKernelSuite(exports: RawExports, binary: BinaryName, quick: boolean, log: (s: string) => void): KernelResult[] {
+export function runKernelSuite(exports: RawExports, binary: KernelFamily, quick: boolean, log: (s: string) => void): KernelResult[] {
   const views = new MemoryViews(exports.memory);
   const alloc = new Allocator(exports.memory, (exports.heap_base as () => number)());
   const ts = getTsBackend();
-  const features = BINARY_FEATURES[binary] as readonly string[];
+  const features = FAMILIES[binary].features as readonly string[];
   const shapes = kernelShapes(quick);
   const out: KernelResult[] = [];
   for (const op of Object.values(OPS) as OpSpec[]) {
@@ -133,7 +134,7 @@ function verify(k: KernelVariant, op: OpSpec, s: Shape, fn: (...a: number[]) => 
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const binary: BinaryName = hasRelaxedSimd() ? 'relaxed' : hasSimd() ? 'simd' : 'scalar';
+  const binary: KernelFamily = hasRelaxedSimd() ? 'relaxed' : hasSimd() ? 'simd' : 'scalar';
   const notes: string[] = [];
   if (binary !== 'relaxed') notes.push('relaxed SIMD does not validate in this runtime: relaxed variants not benchmarked');
   for (const n of notes) console.error(`kernels: ${n}`);

@@ -18,7 +18,7 @@ import { workloads, materialize, paramCount, type Workload, type WorkloadFiles }
 import { SYSTEMS, referenceLoss } from './systems.js';
 import type { ChildConfig, ChildResult } from './child.js';
 import type { KernelResult } from './kernels.js';
-import { DEFAULTS, SMALL_BATCH_DEFAULTS } from '../src/registry.js';
+import { DEFAULTS, SMALL_BATCH_DEFAULTS } from '../src/backend/registry.js';
 import { renderChart, type SpeedRatio } from './chart.js';
 import { runBrowserBench, sideBySideMarkdown, type BrowserBenchResult } from './browser/index.js';
 

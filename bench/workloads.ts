@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/util/rng.js';
 
 const require = createRequire(import.meta.url);
 

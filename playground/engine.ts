@@ -4,7 +4,7 @@
 import { Network, WasmpropError, hasSimd, hasWebAssembly, type NetworkOptions } from '../src/index.js';
 import { DATASET_NAMES, loadDatasetAsync, type Dataset, type DatasetName } from '../src/data/datasets.js';
 import { applyNormalization, computeNormalization } from '../src/data/normalize.js';
-import * as backendModule from '../src/backend/index.js';
+import * as backendModule from '../src/index.js';
 
 export { DATASET_NAMES };
 export type { Dataset, DatasetName };

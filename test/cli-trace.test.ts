@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { traceStep, type TraceReport } from '../src/cli/trace.js';
-import { Network, type NetworkOptions } from '../src/network.js';
+import { Network, type NetworkOptions } from '../src/api/network.js';
 import { Predictor } from '../src/model/predictor.js';
 import { serializeModel } from '../src/model/format.js';
 import { computeNormalization } from '../src/data/normalize.js';

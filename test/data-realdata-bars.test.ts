@@ -6,7 +6,7 @@ import { loadDataset, loadDatasetAsync } from '../src/data/datasets.js';
 import { splitDataset } from '../src/data/split.js';
 import { computeNormalization } from '../src/data/normalize.js';
 import { accuracy } from '../src/data/metrics.js';
-import { Network } from '../src/network.js';
+import { Network } from '../src/api/network.js';
 
 describe('real-data bars', () => {
   // Iris's 45 held-out rows allow two mistakes; a stratified split keeps 15 of each species.

@@ -6,9 +6,9 @@
 // and whole networks trained online, in order and shuffled, equal the unfused gradient step.
 // Not here: shape sweeps against the TS twins (kernels-variants.test.ts).
 import { describe, it, expect, beforeAll } from 'vitest';
-import { DEFAULTS, SMALL_BATCH, SMALL_BATCH_DEFAULTS, SMALL_CALL, type Family } from '../src/registry.js';
-import { instantiateWasm, hasSimd, hasRelaxedSimd, type BinaryName, type RawExports } from '../src/backend/wasm-loader.js';
-import { Allocator, MemoryViews } from '../src/memory.js';
+import { DEFAULTS, SMALL_BATCH, SMALL_BATCH_DEFAULTS, SMALL_CALL, type KernelFamily } from '../src/backend/registry.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd, type RawExports } from '../src/backend/wasm-loader.js';
+import { Allocator, MemoryViews } from '../src/backend/memory.js';
 import { Network, Rng } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomRows } from './helpers/random.js';
@@ -22,7 +22,7 @@ const SHAPES: [number, number][] = [
   [784, 128], [785, 127], [6, 9], [9, 5], [31, 33],
 ];
 
-const FAMILIES: { family: Family; binary: BinaryName; available: () => boolean }[] = [
+const FAMILIES: { family: KernelFamily; binary: KernelFamily; available: () => boolean }[] = [
   { family: 'scalar', binary: 'scalar', available: () => true },
   { family: 'simd', binary: 'simd', available: hasSimd },
   // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd: the 'relaxed-simd'
@@ -31,17 +31,17 @@ const FAMILIES: { family: Family; binary: BinaryName; available: () => boolean }
 ];
 
 /** The variant the family's driver calls for `op` on a call of `work` multiply-adds with B rows. */
-function chosen(family: Family, op: string, work: number, B: number): string {
+function chosen(family: KernelFamily, op: string, work: number, B: number): string {
   if (work < SMALL_CALL) return `${op}__scalar`;
   return (B < SMALL_BATCH ? SMALL_BATCH_DEFAULTS[family]?.[op] : undefined) ?? DEFAULTS[family][op];
 }
 
 for (const { family, binary, available } of FAMILIES) {
+  if (!available()) {
+    console.warn(`kernels-fused-online: the ${family} family is not run here: the ${binary} probe returns false (the relaxed-simd vitest project runs it)`);
+    continue;
+  }
   describe(`online chain in the '${family}' family`, () => {
-    if (!available()) {
-      it(`is not loadable here: the ${binary} probe returns false`, () => expect(available()).toBe(false));
-      return;
-    }
     let fn: (name: string) => Fn;
     let views: MemoryViews;
     let alloc: Allocator;

@@ -6,11 +6,11 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from '../src/index.js';
 import { hasSimd, hasRelaxedSimd } from '../src/backend/index.js';
-import { DEFAULTS, type Family } from '../src/registry.js';
+import { DEFAULTS, type KernelFamily } from '../src/backend/registry.js';
 import { golden } from './helpers/golden.js';
 import { expectClose, TRAINED } from './helpers/tolerance.js';
 
-const FAMILIES: { family: Family; isa: string; available: () => boolean; why: string }[] = [
+const FAMILIES: { family: KernelFamily; isa: string; available: () => boolean; why: string }[] = [
   { family: 'scalar', isa: 'scalar', available: () => true, why: '' },
   { family: 'simd', isa: 'simd128', available: hasSimd, why: 'no WebAssembly SIMD128 in this runtime' },
   { family: 'relaxed', isa: 'relaxed-simd', available: hasRelaxedSimd, why: 'no relaxed SIMD in this runtime (Node 20: vitest --execArgv=--experimental-wasm-relaxed-simd)' },
@@ -21,7 +21,6 @@ for (const { family, isa, available, why } of FAMILIES) {
     if (!available()) {
       it(`kernel '${family}' is refused here: the probe returns false`, async () => {
         console.warn(`kernels-golden: kernel '${family}' not tested: ${why}.`);
-        expect(available()).toBe(false);
         await expect(Network.create({ layers: [2, 2], kernel: family })).rejects.toThrow(/kernel/);
       });
       return;

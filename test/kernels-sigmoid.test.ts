@@ -5,7 +5,7 @@
 // ONE_PASS: kernels-variants.test.ts sweeps that ('libm' rounding in the registry).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { instantiateWasm, hasSimd, type RawExports } from '../src/backend/wasm-loader.js';
-import { Allocator, MemoryViews } from '../src/memory.js';
+import { Allocator, MemoryViews } from '../src/backend/memory.js';
 import { Rng } from '../src/index.js';
 
 type Fn = (...a: number[]) => unknown;
@@ -18,7 +18,7 @@ const SPECIALS = [
 
 describe('sigmoid_fwd_f64__simd128 against the scalar WASM kernel, bit for bit', () => {
   if (!hasSimd()) {
-    it('is not loadable here: no WebAssembly SIMD128', () => expect(hasSimd()).toBe(false));
+    console.warn('kernels-sigmoid: not run here: no WebAssembly SIMD128');
     return;
   }
   let scalar: Fn;

@@ -1,17 +1,72 @@
-// The descriptor layout is defined twice (assembly/layout.ts for kernels, src/layout.ts for the TS
-// side); the WASM binary exports its word counts and this checks both sides agree.
+// The kernel ABI is written twice: assembly/layout.ts (the kernels' word offsets and codes) and
+// src/backend/abi.ts (the TS side's). This compares EVERY shared constant by name and value, the
+// variant numbers of assembly/driver.ts with what each binary exports and what the family table
+// names, and the word counts each binary exports; then the arena layout's shape.
 import { describe, it, expect } from 'vitest';
-import { instantiateWasm, hasSimd } from '../src/backend/wasm-loader.js';
-import { HEADER_WORDS, LAYER_WORDS, computeLayout } from '../src/layout.js';
+import { readFileSync } from 'node:fs';
+import * as abi from '../src/backend/abi.js';
+import { FAMILIES, exportedValue } from '../src/backend/families.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd } from '../src/backend/wasm-loader.js';
+import { loadBackend } from '../src/backend/index.js';
+import { computeLayout } from '../src/engine/layout.js';
+import type { KernelFamily } from '../src/api/types.js';
 
-describe('arena layout', () => {
-  it('descriptor word counts agree with the WASM binaries', async () => {
-    for (const bin of hasSimd() ? (['scalar', 'simd'] as const) : (['scalar'] as const)) {
+/** `export const NAME: i32 = N;` of an AssemblyScript source, by name. */
+function asConstants(path: string): Map<string, number> {
+  const src = readFileSync(new URL(path, import.meta.url), 'utf8');
+  const out = new Map<string, number>();
+  for (const m of src.matchAll(/^export const (\w+): i32 = (-?\d+);/gm)) out.set(m[1], Number(m[2]));
+  return out;
+}
+
+const available: Record<KernelFamily, boolean> = { scalar: true, simd: hasSimd(), relaxed: hasRelaxedSimd() };
+
+describe('kernel ABI', () => {
+  it('every constant of assembly/layout.ts equals the one of src/backend/abi.ts, and neither side has one the other lacks', () => {
+    const as = asConstants('../assembly/layout.ts');
+    const ts = new Map(Object.entries(abi).filter(([, v]) => typeof v === 'number') as [string, number][]);
+    expect(as.size).toBeGreaterThan(40);
+    expect([...as.keys()].sort()).toEqual([...ts.keys()].sort());
+    for (const [name, v] of as) expect(ts.get(name), name).toBe(v);
+  });
+
+  it('each binary exports the variant numbers of assembly/driver.ts, and the family table names the export of every family', async () => {
+    const driver = asConstants('../assembly/driver.ts');
+    const variants = [...driver].filter(([k]) => k.startsWith('VARIANT_'));
+    expect(variants.length).toBe(Object.keys(FAMILIES).length);
+    for (const f of Object.values(FAMILIES)) expect(driver.has(f.variantExport), f.variantExport).toBe(true);
+    for (const bin of Object.keys(FAMILIES) as KernelFamily[]) {
+      if (!available[bin]) continue;
       const ex = await instantiateWasm(bin);
-      expect((ex.HEADER_WORDS as WebAssembly.Global).value, bin).toBe(HEADER_WORDS);
-      expect((ex.LAYER_WORDS as WebAssembly.Global).value, bin).toBe(LAYER_WORDS);
-      expect((ex.has_simd as () => number)(), bin).toBe(bin === 'simd' ? 1 : 0);
+      for (const [name, v] of variants) {
+        const got = exportedValue(ex[name]);
+        // a binary exports the variant numbers of the families it has kernels for
+        const has = Object.values(FAMILIES).some((f) => f.variantExport === name && FAMILIES[bin].features.includes(f.isa));
+        expect(got, `${bin} ${name}`).toBe(has ? v : undefined);
+      }
+      expect(exportedValue(ex.HEADER_WORDS), bin).toBe(abi.HEADER_WORDS);
+      expect(exportedValue(ex.LAYER_WORDS), bin).toBe(abi.LAYER_WORDS);
+      expect(exportedValue(ex.HYPER_WORDS), bin).toBe(abi.HYPER_WORDS);
+      expect(exportedValue(ex.DIAG_WORDS), bin).toBe(abi.DIAG_WORDS);
+      expect((ex.has_simd as () => number)(), bin).toBe(bin === 'scalar' ? 0 : 1);
     }
+  });
+
+  it("a backend's variant is the number its binary exports for the family", async () => {
+    for (const f of Object.values(FAMILIES)) {
+      if (!available[f.family]) continue;
+      const b = await loadBackend({ kernel: f.family });
+      expect(b.isa).toBe(f.isa);
+      expect(b.variant, f.family).toBe(asConstants('../assembly/driver.ts').get(f.variantExport));
+    }
+  });
+
+  it('a binary without a driver export fails at load with a message naming it', async () => {
+    const { checkDriverExports } = await import('../src/backend/index.js');
+    const ex = await instantiateWasm('scalar');
+    expect(() => checkDriverExports(ex)).not.toThrow();
+    const { train_epochs_f64: _dropped, ...partial } = ex;
+    expect(() => checkDriverExports(partial as typeof ex)).toThrow(/^wasm: expected a wasmprop binary exporting forward_f64.*, got "a module without train_epochs_f64"$/);
   });
 
   it('parameters are per layer W (OUT×IN) then b, gradients in the identical layout, blocks 16-byte aligned', () => {

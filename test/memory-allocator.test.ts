@@ -1,6 +1,6 @@
 // The allocator that places arenas in linear memory: alignment, reuse, coalescing, growth.
 import { describe, it, expect } from 'vitest';
-import { Allocator, ArrayBufferMemory, MemoryViews, PAGE_BYTES } from '../src/memory.js';
+import { Allocator, ArrayBufferMemory, MemoryViews, PAGE_BYTES } from '../src/backend/memory.js';
 
 describe('Allocator', () => {
   it('hands out 16-byte aligned, non-overlapping blocks and grows memory when needed', () => {
@@ -42,6 +42,6 @@ describe('Allocator', () => {
 
   it('refuses sizes beyond wasm32 memory with a clear error', () => {
     const a = new Allocator(new ArrayBufferMemory(1), 16);
-    expect(() => a.alloc(5 * 2 ** 30)).toThrow(/limited to 4294967296 bytes/);
+    expect(() => a.alloc(5 * 2 ** 30)).toThrow(/limited to 2147483648 bytes/);
   });
 });

@@ -1,7 +1,7 @@
 // The model file round trip is bit-exact: train → serialize → parse → Network.load → toJSON gives
 // the same float64 bits for every weight and bias (−0 included), and the same file text again.
 import { describe, expect, test } from 'vitest';
-import { Network, type NetworkOptions } from '../src/network.js';
+import { Network, type NetworkOptions } from '../src/api/network.js';
 import { parseModel, serializeModel, type ModelFile } from '../src/model/format.js';
 import { Predictor } from '../src/model/predictor.js';
 import { computeNormalization } from '../src/data/normalize.js';

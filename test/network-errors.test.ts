@@ -116,13 +116,13 @@ describe.each(ENGINES)('bad input on $label', ({ opts }) => {
     expectError(() => Network.fromJSON(42, o), 'json', /document object/);
     expectError(() => Network.fromJSON({ ...doc, format: 'brain.js' }, o), 'json.format', /'wasmprop-network'/);
     expectError(() => Network.fromJSON({ ...doc, version: 2 }, o), 'json.version', /1/);
-    expectError(() => Network.fromJSON({ ...doc, layers: [2] }, o), 'layers', /at least 2/);
+    expectError(() => Network.fromJSON({ ...doc, layers: [2] }, o), 'json.layers', /at least 2/); // one validator: every key of the document is named json.*
     expectError(() => Network.fromJSON({ ...doc, alpha: -1 }, o), 'json.alpha', /> 0/);
     expectError(() => Network.fromJSON({ ...doc, weights: 'w' }, o), 'json.weights', /array/);
-    expectError(() => Network.fromJSON({ ...doc, weights: [doc.weights[0]] }, o), 'parameters.weights', /2 weight matrices/);
+    expectError(() => Network.fromJSON({ ...doc, weights: [doc.weights[0]] }, o), 'json.weights', /2 weight matrices/);
     const bad = JSON.parse(JSON.stringify(doc));
     bad.biases[1][0] = null;
-    expectError(() => Network.fromJSON(bad, o), 'parameters.biases[1][0]', /finite number/, /null/);
+    expectError(() => Network.fromJSON(bad, o), 'json.biases[1][0]', /finite number/, /null/);
   });
 
   it('any call after dispose', async () => {

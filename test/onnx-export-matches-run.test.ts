@@ -3,11 +3,11 @@
 // activation, sigmoid gain ≠ 1, leaky slopes inside and outside [0, 1], normalization, deep nets.
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { Network, type NetworkOptions } from '../src/network.js';
+import { Network, type NetworkOptions } from '../src/api/network.js';
 import { exportOnnx } from '../src/model/onnx.js';
 import { Predictor } from '../src/model/predictor.js';
 import { computeNormalization } from '../src/data/normalize.js';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { expectClose, type Tol } from './helpers/tolerance.js';
 
 interface OrtTensor { data: Float64Array | Float32Array; dims: number[]; type: string }

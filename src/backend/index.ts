@@ -1,30 +1,15 @@
 // Backend selection and caching. One WASM instance per binary (shared by every network that uses
 // it, each in its own arena) and one pure-TS "instance" with an emulated memory.
-import { Allocator, ArrayBufferMemory, MemoryViews } from '../memory.js';
-import { WasmpropError } from '../errors.js';
-import type { Backend, DriverFns, Isa, KernelFn } from './types.js';
+import { Allocator, ArrayBufferMemory, MemoryViews } from './memory.js';
+import { WasmpropError } from '../api/errors.js';
+import type { BackendName, BackendOptions, Isa, KernelChoice, KernelFamily, WasmSource } from '../api/types.js';
+import type { Backend, DriverFns, KernelFn } from './types.js';
+import { DRIVER_EXPORTS, FAMILIES, exportedValue } from './families.js';
 import { createTsKernels } from './ts-kernels.js';
 import { createTsDriver } from './ts-driver.js';
-import { instantiateWasm, hasSimd, hasRelaxedSimd, hasWebAssembly, type BinaryName, type RawExports, type WasmSource } from './wasm-loader.js';
+import { instantiateWasm, hasSimd, hasRelaxedSimd, hasWebAssembly, type RawExports } from './wasm-loader.js';
 
-export type BackendName = 'wasm' | 'ts';
-/**
- * Kernel family request. 'auto' picks the fastest family the runtime validates: relaxed SIMD
- * (f64x2.relaxed_madd: fused multiply-add where the CPU has it — Chromium, Node ≥ 22), else SIMD128,
- * else scalar. Relaxed results are exact float64 but may differ in the last bits between CPUs with
- * and without FMA; ask for 'simd' for bit-identical results on every machine. With your own binary
- * (option `wasm`) 'auto' means SIMD128 where it validates: the engine cannot tell which binary it got.
- */
-export type KernelChoice = 'auto' | 'scalar' | 'simd' | 'relaxed';
-
-export interface BackendOptions {
-  backend?: BackendName;
-  kernel?: KernelChoice;
-  /** Where to load the .wasm from (bytes, a WebAssembly.Module, a URL); default: the packaged file. */
-  wasm?: WasmSource;
-}
-
-const VARIANT: Record<Isa, number> = { scalar: 0, simd128: 1, 'relaxed-simd': 2, ts: 0 };
+export type { BackendName, BackendOptions, KernelChoice };
 
 interface WasmShared {
   exports: RawExports;
@@ -33,8 +18,8 @@ interface WasmShared {
   kernels: Record<string, KernelFn>;
 }
 
-const wasmShared = new Map<BinaryName, Promise<WasmShared>>();
-const wasmReady = new Map<BinaryName, WasmShared>();
+const wasmShared = new Map<KernelFamily, Promise<WasmShared>>();
+const wasmReady = new Map<KernelFamily, WasmShared>();
 const backends = new Map<string, Backend>();
 let tsBackend: Backend | undefined;
 
@@ -50,11 +35,12 @@ export function getTsBackend(): Backend {
   return tsBackend;
 }
 
+/** Checks that the runtime has the family asked for (the names are checked by options/network.ts). */
 function checkChoice(o: BackendOptions): { backend: BackendName; kernel: KernelChoice } {
   const backend = o.backend ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'ts') throw new WasmpropError('backend', "'wasm' or 'ts'", backend);
   const kernel = o.kernel ?? 'auto';
-  if (kernel !== 'auto' && kernel !== 'scalar' && kernel !== 'simd' && kernel !== 'relaxed') throw new WasmpropError('kernel', "'auto', 'scalar', 'simd' or 'relaxed'", kernel);
+  if (kernel !== 'auto' && !(kernel in FAMILIES)) throw new WasmpropError('kernel', "'auto', 'scalar', 'simd' or 'relaxed'", kernel);
   if (kernel === 'simd' && backend === 'wasm' && !hasSimd()) throw new WasmpropError('kernel', 'a kernel family this runtime supports (no WebAssembly SIMD here)', kernel);
   if (kernel === 'relaxed' && backend === 'wasm' && !hasRelaxedSimd()) {
     throw new WasmpropError('kernel', 'a kernel family this runtime supports (no WebAssembly relaxed SIMD here; Node 20 needs --experimental-wasm-relaxed-simd)', kernel);
@@ -62,7 +48,7 @@ function checkChoice(o: BackendOptions): { backend: BackendName; kernel: KernelC
   return { backend, kernel };
 }
 
-function resolveIsa(kernel: KernelChoice, customBinary: boolean): { binary: BinaryName; isa: Isa } {
+function resolveIsa(kernel: KernelChoice, customBinary: boolean): { binary: KernelFamily; isa: Isa } {
   // Only the relaxed binary has the relaxed family (checkChoice probed it when asked for by name).
   if (kernel === 'relaxed' || (kernel === 'auto' && !customBinary && hasRelaxedSimd())) return { binary: 'relaxed', isa: 'relaxed-simd' };
   const simd = kernel === 'simd' || (kernel === 'auto' && hasSimd());
@@ -75,12 +61,23 @@ function makeWasmBackend(shared: WasmShared, isa: Isa): Backend {
   const key = `wasm:${isa}`;
   const have = backends.get(key);
   if (have) return have;
+  const family = Object.values(FAMILIES).find((f) => f.isa === isa)!;
+  const variant = exportedValue(shared.exports[family.variantExport]);
+  if (variant === undefined) {
+    throw new WasmpropError('wasm', `a wasmprop binary with the ${family.family} kernel family (export ${family.variantExport})`, 'a module without it');
+  }
   const b: Backend = {
-    name: 'wasm', isa, variant: VARIANT[isa], views: shared.views, allocator: shared.allocator,
+    name: 'wasm', isa, variant, views: shared.views, allocator: shared.allocator,
     fns: shared.exports as unknown as DriverFns, kernels: shared.kernels,
   };
   backends.set(key, b);
   return b;
+}
+
+/** Every driver entry point the TS side calls, looked up once at load: a missing one fails here, clearly. */
+export function checkDriverExports(exports: RawExports): void {
+  const missing = DRIVER_EXPORTS.filter((name) => typeof exports[name] !== 'function');
+  if (missing.length) throw new WasmpropError('wasm', `a wasmprop binary exporting ${DRIVER_EXPORTS.join(', ')}`, `a module without ${missing.join(', ')}`);
 }
 
 let warned = false;
@@ -98,6 +95,7 @@ export async function loadBackend(o: BackendOptions = {}): Promise<Backend> {
   let p = wasmShared.get(binary);
   if (!p) {
     p = instantiateWasm(binary, o.wasm).then((exports) => {
+      checkDriverExports(exports);
       const views = new MemoryViews(exports.memory);
       const base = (exports.heap_base as () => number)();
       const kernels: Record<string, KernelFn> = {};
@@ -122,4 +120,4 @@ export function getBackendSync(o: BackendOptions = {}): Backend | undefined {
 }
 
 export { hasSimd, hasRelaxedSimd, hasWebAssembly };
-export type { Backend, Isa, WasmSource };
+export type { Backend, Isa, WasmSource, KernelFamily };

@@ -1,7 +1,7 @@
 // Pure-TypeScript twin of assembly/driver.ts: forward/backward passes, optimizer updates and whole
 // epochs over a network descriptor in (emulated) linear memory, calling the TS kernel twins.
 // Same structure and order of operations as the AssemblyScript driver, line for line.
-import type { MemoryViews } from '../memory.js';
+import type { MemoryViews } from './memory.js';
 import type { DriverFns } from './types.js';
 import type { TsKernels } from './ts-kernels.js';
 import {
@@ -9,7 +9,7 @@ import {
   H_LOSS, H_OPTIMIZER, H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD,
   HY_SLOPE, DIAG_WORDS, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, ACT_TANH, ACT_RELU,
   ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
-} from '../layout.js';
+} from './abi.js';
 
 export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
   const hdr = (desc: number, word: number): number => views.i32[(desc >> 2) + word];
@@ -210,8 +210,6 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     const n = hdr(desc, H_NPARAMS);
     const diag = hdr(desc, H_DIAG);
     const online = batch === 1 && hdr(desc, H_OPTIMIZER) === OPT_SGD && hyper(desc, HY_WD) === 0 && diag === 0;
-    // one kernel family here, whose fused kernel sums like its forward: rows always chain
-    const chain = online;
     let running = 0;
     for (let e = 0; e < epochs; e++) {
       running = 0;
@@ -228,7 +226,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
         }
         if (online) {
           let next = 0;
-          if (chain && r + 1 < N) next = order !== 0 ? x + views.i32[(order >> 2) + r + 1] * IN * 8 : xb + IN * 8;
+          if (r + 1 < N) next = order !== 0 ? x + views.i32[(order >> 2) + r + 1] * IN * 8 : xb + IN * 8;
           running += trainOnline(variant, desc, xb, tb, net0Ready, next);
           net0Ready = next !== 0;
           continue;

@@ -3,7 +3,7 @@
 // pointer ABI: they read and write an emulated linear memory through Float64Array views, so the
 // arena layout is shared with the WASM backend. They are the oracle in tests and the fallback when
 // WebAssembly is missing. Not here: any speed trick.
-import type { MemoryViews } from '../memory.js';
+import type { MemoryViews } from './memory.js';
 
 const TINY = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite stand-in for log(0)
 

@@ -1,9 +1,9 @@
 // What a backend provides: linear memory, an allocator in it, and functions with the kernel ABI
 // (byte pointers and integer sizes; outputs first, then inputs, then dimensions).
-import type { Allocator, MemoryViews } from '../memory.js';
+import type { Isa } from '../api/types.js';
+import type { Allocator, MemoryViews } from './memory.js';
 
-/** The instruction-set family of a backend's kernels. */
-export type Isa = 'scalar' | 'simd128' | 'relaxed-simd' | 'ts';
+export type { Isa };
 
 /**
  * Driver entry points, identical in the WASM binaries (assembly/driver.ts) and the TS twin.

@@ -8,6 +8,11 @@
 // instantiated with the WebAssembly API directly. Our modules use no managed values across the
 // boundary, so both paths give identical exports.
 
+import type { KernelFamily, WasmSource } from '../api/types.js';
+import { isNode } from '../util/env.js';
+
+export type { WasmSource };
+
 type Loader = Pick<typeof import('@assemblyscript/loader'), 'instantiate' | 'instantiateStreaming'>;
 let loaderPromise: Promise<Loader | null> | undefined;
 
@@ -19,17 +24,12 @@ function getLoader(): Promise<Loader | null> {
   return loaderPromise;
 }
 
-/** Where a wasmprop binary can come from. */
-export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module | URL | string | Response;
-
-/** Which binary: scalar kernels only; scalar + f64x2 SIMD kernels; or all of those + relaxed-SIMD kernels. */
-export type BinaryName = 'scalar' | 'simd' | 'relaxed';
 
 /** Raw exports of a wasmprop binary (numbers only cross the boundary). */
 export type RawExports = Record<string, unknown> & { memory: WebAssembly.Memory };
 
 /** The default location of a binary, beside the package (src/ and dist/ are both one level deep). */
-export function defaultWasmUrl(binary: BinaryName): URL {
+export function defaultWasmUrl(binary: KernelFamily): URL {
   // One literal `new URL('…', import.meta.url)` per binary: bundlers (Vite, webpack 5, Parcel) emit
   // exactly these files — a template literal would make Vite glob every build/*.wasm (debug too).
   switch (binary) {
@@ -40,7 +40,6 @@ export function defaultWasmUrl(binary: BinaryName): URL {
   }
 }
 
-const isNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
 
 async function bytesFromUrl(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:' && isNode) {
@@ -81,7 +80,7 @@ async function instantiateBytes(src: ArrayBuffer | WebAssembly.Module, imports: 
 }
 
 /** Instantiates a wasmprop binary from `source` (default: the packaged file for `binary`). */
-export async function instantiateWasm(binary: BinaryName, source?: WasmSource): Promise<RawExports> {
+export async function instantiateWasm(binary: KernelFamily, source?: WasmSource): Promise<RawExports> {
   // The AssemblyScript runtime imports env.abort; release builds drop assertions, but keep a clear message.
   const imports = {
     env: {

@@ -1,5 +1,5 @@
 // The CLI's exit codes and the error for bad command-line usage (exit code 2).
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 
 /** Exit code: ok. */
 export const EXIT_OK = 0;

@@ -3,7 +3,7 @@
 // exit codes and one-line messages. `main(argv, io)` runs in-process (tests call it directly);
 // index.ts is the bin that calls it with the real process streams.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { ACTIVATIONS } from '../model/format.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';

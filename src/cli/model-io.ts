@@ -2,7 +2,7 @@
 // checked before the text is read, and a warning listing keys the loader ignored.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 import { parseModel, serializeModel, type ModelFile } from '../model/format.js';
 import type { CliIo } from './io.js';
 

@@ -4,9 +4,9 @@
 // The gradient, the updated weights and both losses come from the engine (net.gradients and a
 // one-step net.train); the factor columns are TypeScript arithmetic (forward.ts) whose product must
 // equal the engine's gradient (test/cli-trace.test.ts checks it). Not a debugger for big nets.
-import { Network } from '../network.js';
-import type { BackendName } from '../backend/index.js';
-import { WasmpropError } from '../errors.js';
+import { Network } from '../api/network.js';
+import type { BackendName } from '../api/types.js';
+import { WasmpropError } from '../api/errors.js';
 import { applyNormalization } from '../data/normalize.js';
 import { layerActivations, layerUnits, type Activation, type ModelFile, type NetworkDoc } from '../model/format.js';
 import { Predictor } from '../model/predictor.js';

@@ -5,8 +5,8 @@
 // this file decides defaults, prints and writes files.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { BackendName } from '../backend/index.js';
-import type { TrainOptions, TrainResult } from '../network.js';
+import type { BackendName } from '../api/types.js';
+import type { TrainOptions, TrainResult } from '../api/network.js';
 import type { Dataset } from '../data/datasets.js';
 import { computeNormalization, type Normalization, type NormalizationKind } from '../data/normalize.js';
 import { splitDataset } from '../data/split.js';

@@ -2,7 +2,7 @@
 // datasets.ts bundle for browsers. Not a streaming reader: files are read whole (fine up to ~100 MB).
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 import { parseCsv, type CsvDataset, type CsvOptions } from './csv.js';
 
 /** Reads and parses a CSV file; errors name the file (its base name unless `file` is given). */

@@ -3,7 +3,7 @@
 // targets, and turns every problem into a one-line WasmpropError naming file, line and column.
 // Works on text only (no file system): see csv-file.ts for reading a path on Node.
 import { parse } from 'csv-parse/sync';
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 import type { Dataset } from './datasets.js';
 import { oneHot } from './split.js';
 

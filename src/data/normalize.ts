@@ -2,7 +2,7 @@
 // x' = (x − offset)·scale. The Network applies them itself (option `normalization`, stored by
 // toJSON); this file only computes them, checks them, and applies them for code paths that must
 // do it outside the engine (ONNX export, the fallback of src/model/predictor.ts).
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 
 /** The two normalizations: min-max to [0, 1], or z-score (mean 0, standard deviation 1). */
 export type NormalizationKind = 'minmax' | 'zscore';

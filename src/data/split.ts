@@ -1,7 +1,7 @@
 // Row selection on Datasets: seeded shuffles, hold-out splits and subsets, plus the label
 // encoders (one-hot, argmax). Pure functions on flat row-major Float64Arrays; nothing trains here.
-import { WasmpropError } from '../errors.js';
-import { Rng } from '../rng.js';
+import { WasmpropError } from '../api/errors.js';
+import { Rng } from '../util/rng.js';
 import { permutation, type Dataset } from './datasets.js';
 
 /** A new Dataset holding the given rows of `ds`, in the given order. */

@@ -6,44 +6,20 @@
 // key path, what was expected and what came; unknown keys (`__proto__` included) are ignored
 // without ever being assigned; sizes are checked before any weight is looked at or allocated.
 // It does not build a Network: see predictor.ts.
-import { WasmpropError, describe } from '../errors.js';
-import { checkNormalization, type Normalization } from '../data/normalize.js';
-import type { Activation, LayerSpec, LossName } from '../network.js';
+import { WasmpropError, describe } from '../api/errors.js';
+import { NETWORK_FORMAT, ACTIVATIONS, type Activation, type LayerSpec, type LossName, type NetworkDoc } from '../api/types.js';
+import { checkObject, own } from '../options/checks.js';
+import { resolveArchitecture, DEFAULT_LEAKY_SLOPE, MAX_PARAMETERS } from '../options/network.js';
+import { resolveNetworkDocument } from '../options/document.js';
 
 /** The `format` string of a model file. */
 export const MODEL_FORMAT = 'wasmprop-model';
 /** The model file version this build reads and writes. */
 export const MODEL_VERSION = 1;
-/** The `format` string of the engine's network document (`Network#toJSON`). */
-export const NETWORK_FORMAT = 'wasmprop-network';
-
-/** Activation functions of the engine ('softmax' on the output layer only): the engine's own type. */
-export type { Activation };
-/** All activation names, for validation and help texts. */
-export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'];
+export { NETWORK_FORMAT, ACTIVATIONS, DEFAULT_LEAKY_SLOPE, MAX_PARAMETERS };
+export type { Activation, LayerSpec, NetworkDoc };
 /** Loss functions of the engine. */
 export type Loss = LossName;
-/** A layer entry: a unit count (default activation) or units with an explicit activation. */
-export type { LayerSpec };
-
-/** The engine's network document as stored inside a model file. */
-export interface NetworkDoc {
-  format: typeof NETWORK_FORMAT;
-  version: 1;
-  layers: LayerSpec[];
-  alpha: number;
-  /** Default activation of plain-number layers, when the engine writes one (else 'sigmoid'). */
-  activation?: Activation;
-  loss?: Loss;
-  /** Slope of 'leaky-relu' below 0 (engine default 0.01). */
-  leakySlope?: number;
-  normalization?: Normalization;
-  weights: number[][][];
-  biases: number[][];
-}
-
-/** The engine's default slope of 'leaky-relu' below 0. */
-export const DEFAULT_LEAKY_SLOPE = 0.01;
 
 /** A few facts about how a model was trained (informational; only strings, finite numbers and booleans). */
 export type TrainingSummary = Record<string, string | number | boolean>;
@@ -60,22 +36,6 @@ export interface ModelFile {
   /** Target column names (one per output for a numeric target). */
   targetNames?: string[];
   training?: TrainingSummary;
-}
-
-/** Largest network a model file may describe (same bound as the engine: 2^27 parameters, 1 GiB). */
-export const MAX_PARAMETERS = 2 ** 27;
-/** Largest layer count accepted from a file. */
-export const MAX_LAYERS = 1024;
-/** Largest unit count of one layer accepted from a file. */
-export const MAX_UNITS = 2 ** 24;
-
-function own(o: object, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
-}
-
-function checkObject(name: string, v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new WasmpropError(name, 'an object', v);
-  return v as Record<string, unknown>;
 }
 
 function noteUnknown(name: string, o: object, known: readonly string[], ignored?: string[]): void {
@@ -96,112 +56,14 @@ export function layerUnits(l: LayerSpec): number {
   return typeof l === 'number' ? l : l.units;
 }
 
-/** The activation of every non-input layer of a network document, defaults resolved. */
-export function layerActivations(doc: Pick<NetworkDoc, 'layers' | 'activation'>): Activation[] {
-  return doc.layers.slice(1).map((l) => (typeof l === 'number' ? undefined : l.activation) ?? doc.activation ?? 'sigmoid');
+/** The activation of every non-input layer of a (validated) network document, defaults resolved. */
+export function layerActivations(doc: Pick<NetworkDoc, 'layers' | 'activation' | 'loss'>): Activation[] {
+  return resolveArchitecture(doc.layers, doc.activation, doc.loss).activations;
 }
 
-function checkActivation(name: string, v: unknown): Activation {
-  if (typeof v !== 'string' || !(ACTIVATIONS as readonly string[]).includes(v)) {
-    throw new WasmpropError(name, `one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`, v);
-  }
-  return v as Activation;
-}
-
-function checkLayerSpecs(name: string, v: unknown, ignored?: string[]): LayerSpec[] {
-  if (!Array.isArray(v) || v.length < 2) throw new WasmpropError(name, 'an array of at least 2 layers (input first)', v);
-  if (v.length > MAX_LAYERS) throw new WasmpropError(name, `at most ${MAX_LAYERS} layers`, `${v.length} layers`);
-  const units = (k: number, n: unknown): number => {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw new WasmpropError(`${name}[${k}]`, 'a positive integer unit count', n);
-    if (n > MAX_UNITS) throw new WasmpropError(`${name}[${k}]`, `at most ${MAX_UNITS} units`, n);
-    return n;
-  };
-  const out: LayerSpec[] = v.map((l, k): LayerSpec => {
-    if (typeof l === 'number') return units(k, l);
-    const o = checkObject(`${name}[${k}]`, l);
-    noteUnknown(`${name}[${k}]`, o, ['units', 'activation'], ignored);
-    const u = units(k, own(o, 'units'));
-    const a = own(o, 'activation');
-    if (a === undefined) return { units: u };
-    if (k === 0) throw new WasmpropError(`${name}[0].activation`, 'no activation on the input layer', a);
-    const act = checkActivation(`${name}[${k}].activation`, a);
-    if (act === 'softmax' && k !== v.length - 1) throw new WasmpropError(`${name}[${k}].activation`, "'softmax' on the output layer only", act);
-    return { units: u, activation: act };
-  });
-  let params = 0;
-  for (let l = 0; l + 1 < out.length; l++) params += layerUnits(out[l + 1]) * (layerUnits(out[l]) + 1);
-  if (params > MAX_PARAMETERS) throw new WasmpropError(name, `a network of at most ${MAX_PARAMETERS} parameters`, `${params} parameters`);
-  return out;
-}
-
-function checkMatrix(name: string, v: unknown, rows: number, cols: number): number[][] {
-  if (!Array.isArray(v) || v.length !== rows) throw new WasmpropError(name, `${rows} rows (one per destination unit) of ${cols} numbers`, v);
-  return v.map((row, r) => checkVector(`${name}[${r}]`, row, cols));
-}
-
-function checkVector(name: string, v: unknown, n: number): number[] {
-  if (!Array.isArray(v) || v.length !== n) throw new WasmpropError(name, `an array of ${n} numbers`, v);
-  for (let k = 0; k < n; k++) {
-    const x = v[k];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new WasmpropError(`${name}[${k}]`, 'a finite number', x);
-  }
-  return v.slice() as number[];
-}
-
-/** Validates an engine network document (as found in a model file); returns a clean copy with known keys only. */
+/** Validates an engine network document (as found in a model file): the engine's own validator (options/document.ts). */
 export function checkNetworkDoc(name: string, v: unknown, ignored?: string[]): NetworkDoc {
-  const o = checkObject(name, v);
-  noteUnknown(name, o, ['format', 'version', 'layers', 'alpha', 'activation', 'loss', 'leakySlope', 'normalization', 'weights', 'biases'], ignored);
-  const format = own(o, 'format');
-  if (format !== NETWORK_FORMAT) throw new WasmpropError(`${name}.format`, `'${NETWORK_FORMAT}'`, format);
-  const version = own(o, 'version');
-  if (version !== 1) throw new WasmpropError(`${name}.version`, '1 (the network document version this build reads)', version);
-  // Sizes first: nothing below allocates before the parameter count is known to be sane.
-  const layers = checkLayerSpecs(`${name}.layers`, own(o, 'layers'), ignored);
-  const alpha = own(o, 'alpha') ?? 1;
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha <= 0) throw new WasmpropError(`${name}.alpha`, 'a finite number > 0', alpha);
-  // Key order of the written file: architecture first, then the parameters.
-  const doc: NetworkDoc = { format: NETWORK_FORMAT, version: 1, layers, alpha, weights: [], biases: [] };
-  const weightsAndBiases = (d: NetworkDoc): NetworkDoc => {
-    const { weights: w, biases: b, ...head } = d;
-    return { ...head, weights: w, biases: b };
-  };
-  const act = own(o, 'activation');
-  if (act !== undefined) {
-    doc.activation = checkActivation(`${name}.activation`, act);
-    if (doc.activation === 'softmax') throw new WasmpropError(`${name}.activation`, "a hidden-layer activation (not 'softmax')", act);
-  }
-  const loss = own(o, 'loss');
-  if (loss !== undefined) {
-    if (loss !== 'sse' && loss !== 'cross-entropy') throw new WasmpropError(`${name}.loss`, "'sse' or 'cross-entropy'", loss);
-    doc.loss = loss;
-  }
-  const slope = own(o, 'leakySlope');
-  if (slope !== undefined) {
-    if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new WasmpropError(`${name}.leakySlope`, 'a finite number', slope);
-    doc.leakySlope = slope;
-  }
-  const acts = layerActivations(doc);
-  if (doc.loss === 'cross-entropy' && acts[acts.length - 1] !== 'softmax' && acts[acts.length - 1] !== 'sigmoid') {
-    throw new WasmpropError(`${name}.loss`, "'cross-entropy' only with a softmax or sigmoid output layer", `output activation '${acts[acts.length - 1]}'`);
-  }
-  if (acts[acts.length - 1] === 'softmax' && layerUnits(layers[layers.length - 1]) < 2) {
-    throw new WasmpropError(`${name}.layers[${layers.length - 1}].units`, 'at least 2 units for a softmax output', layerUnits(layers[layers.length - 1]));
-  }
-  const norm = own(o, 'normalization');
-  if (norm !== undefined && norm !== null) doc.normalization = checkNormalization(`${name}.normalization`, norm, layerUnits(layers[0]));
-  const L = layers.length - 1;
-  const weights = own(o, 'weights');
-  const biases = own(o, 'biases');
-  if (!Array.isArray(weights) || weights.length !== L) throw new WasmpropError(`${name}.weights`, `an array of ${L} weight matrices`, weights);
-  if (!Array.isArray(biases) || biases.length !== L) throw new WasmpropError(`${name}.biases`, `an array of ${L} bias vectors`, biases);
-  for (let l = 0; l < L; l++) {
-    const IN = layerUnits(layers[l]);
-    const OUT = layerUnits(layers[l + 1]);
-    doc.weights.push(checkMatrix(`${name}.weights[${l}]`, weights[l], OUT, IN));
-    doc.biases.push(checkVector(`${name}.biases[${l}]`, biases[l], OUT));
-  }
-  return weightsAndBiases(doc);
+  return resolveNetworkDocument(name, v, ignored).doc;
 }
 
 /**

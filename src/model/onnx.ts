@@ -11,7 +11,7 @@
 //   exact for 0 ≤ slope ≤ 1 in both precisions (other slopes: Where(net > 0, net, slope·net));
 // - softmax: Softmax(axis=1); linear: no node.
 import protobuf from 'protobufjs';
-import { WasmpropError } from '../errors.js';
+import { WasmpropError } from '../api/errors.js';
 import { DEFAULT_LEAKY_SLOPE, layerActivations, layerUnits, type ModelFile } from './format.js';
 
 const ONNX_PROTO = `

@@ -2,8 +2,8 @@
 // architecture, rebuilds one from a validated model file, and turns a trained Network back into
 // a ModelFile (the engine's toJSON plus class labels, feature/target names, a training summary).
 // The engine applies the stored normalization itself in train/run/loss; nothing here computes.
-import { Network, type NetworkOptions } from '../network.js';
-import type { BackendName } from '../backend/index.js';
+import { Network, type NetworkOptions } from '../api/network.js';
+import type { BackendName } from '../api/types.js';
 import type { Normalization } from '../data/normalize.js';
 import {
   MODEL_FORMAT, MODEL_VERSION, checkNetworkDoc, layerActivations, layerUnits,

@@ -2,10 +2,10 @@
 // worker_threads Worker in Node — with the same options, the same per-epoch payload, cancellation,
 // and the trained parameters handed back. Same seed and options ⇒ the same numbers as in-thread
 // training (the worker runs the very same engine). Not here: the worker's side (train-worker.ts).
-import { Network, type EpochInfo, type NetworkJSON, type NetworkOptions, type Parameters, type TrainingData, type TrainOptions, type TrainResult } from '../network.js';
-import { WasmpropError } from '../errors.js';
-import type { BackendOptions } from '../backend/index.js';
-import type { Isa } from '../backend/types.js';
+import { Network, type EpochInfo, type NetworkJSON, type NetworkOptions, type Parameters, type TrainingData, type TrainOptions, type TrainResult } from '../api/network.js';
+import { WasmpropError } from '../api/errors.js';
+import type { BackendOptions } from '../api/types.js';
+import type { Isa } from '../api/types.js';
 import type { FromWorker, NetworkSpec, StartMessage, ToWorker } from './protocol.js';
 
 /** The network a worker trains: seeded `Network.create` options, a `toJSON` document (plus backend choice), or a live Network (copied). */

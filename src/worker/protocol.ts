@@ -1,9 +1,9 @@
 // The messages between `trainInWorker` (the page or Node main thread) and the training worker.
 // Plain structured-cloneable data only: no functions, no class instances but typed arrays and
 // WebAssembly.Module. Not here: how a worker is started (index.ts) or what it does (train-worker.ts).
-import type { NetworkJSON, NetworkOptions, Parameters, TrainOptions, TrainResult } from '../network.js';
-import type { BackendOptions } from '../backend/index.js';
-import type { Isa } from '../backend/types.js';
+import type { NetworkJSON, NetworkOptions, Parameters, TrainOptions, TrainResult } from '../api/network.js';
+import type { BackendOptions } from '../api/types.js';
+import type { Isa } from '../api/types.js';
 
 /** What the worker builds its network from: seeded options, or a `toJSON` document plus backend choice. */
 export type NetworkSpec =

@@ -2,7 +2,7 @@
 // the network exactly as `Network.create` / `Network.load` would on the main thread, runs `train`,
 // streams the epoch infos back in small batches and answers with the trained parameters.
 // Not here: starting the worker or the public API (index.ts).
-import { Network, type EpochInfo, type Parameters, type TrainingData, type TrainOptions } from '../network.js';
+import { Network, type EpochInfo, type Parameters, type TrainingData, type TrainOptions } from '../api/network.js';
 import type { DoneMessage, EpochPayload, ErrorMessage, FromWorker, StartMessage, ToWorker } from './protocol.js';
 
 interface Endpoint {

@@ -72,7 +72,7 @@ describe.runIf(HAVE_CHROMIUM)('wasmprop in a page without a bundler', () => {
     await page.goto(server.url + PAGE + 'blank.html');
     await page.waitForFunction(() => 'wasmpropNetwork' in window);
     const r = await page.evaluate(async (kind) => {
-      const Network = (window as unknown as { wasmpropNetwork: typeof import('../../src/network.js').Network }).wasmpropNetwork;
+      const Network = (window as unknown as { wasmpropNetwork: typeof import('../../src/api/network.js').Network }).wasmpropNetwork;
       // a copy of the binary under another name proves the default location was not used
       const url = new URL('/build/wasmprop.simd.wasm', location.href);
       const bytes = await (await fetch(url)).arrayBuffer();

@@ -11,8 +11,12 @@ export interface LinearMemory {
 }
 
 export const PAGE_BYTES = 65536;
-/** Largest linear memory wasmprop asks for (wasm32 limit: 65536 pages = 4 GiB). */
-export const MAX_MEMORY_BYTES = 65536 * PAGE_BYTES;
+/**
+ * Largest linear memory wasmprop uses: 2 GiB (32768 pages). Pointers travel through i32 words of the
+ * descriptor and through `ptr >> 3` element indices on the TS side, which are signed 32-bit: every
+ * address must stay below 2^31.
+ */
+export const MAX_MEMORY_BYTES = 32768 * PAGE_BYTES;
 
 /** A growable ArrayBuffer with WebAssembly.Memory's `grow` semantics (used by the TS backend). */
 export class ArrayBufferMemory implements LinearMemory {
@@ -77,6 +81,18 @@ export class Allocator {
     return s;
   }
 
+  /** Whether `alloc(bytes)` would succeed within MAX_MEMORY_BYTES (without allocating or growing anything). */
+  canAlloc(bytes: number): boolean {
+    if (!Number.isFinite(bytes) || bytes < 0) return false;
+    const size = alignUp(Math.max(bytes, ALIGN));
+    return this.freeList.some((b) => b.size >= size) || this.top + size <= MAX_MEMORY_BYTES;
+  }
+
+  /** End of the highest block ever handed out (bytes). */
+  get highWater(): number {
+    return this.top;
+  }
+
   /** Returns a 16-byte aligned pointer to `bytes` bytes (contents unspecified). */
   alloc(bytes: number): number {
     const size = alignUp(Math.max(bytes, ALIGN));
@@ -96,7 +112,7 @@ export class Allocator {
     const ptr = this.top;
     const end = ptr + size;
     if (end > MAX_MEMORY_BYTES) {
-      throw new RangeError(`wasmprop: cannot allocate ${bytes} bytes: linear memory is limited to ${MAX_MEMORY_BYTES} bytes (4 GiB)`);
+      throw new RangeError(`wasmprop: cannot allocate ${bytes} bytes: linear memory is limited to ${MAX_MEMORY_BYTES} bytes (2 GiB)`);
     }
     const have = this.memory.buffer.byteLength;
     if (end > have) {

@@ -6,15 +6,11 @@
 // Not here: the kernels (assembly/kernels*.ts, assembly/tiles.ts), the twins (backend/ts-kernels.ts),
 // or the choice of binary at run time (backend/index.ts).
 
-/** What a variant needs from the WebAssembly runtime. */
-export type Feature = 'scalar' | 'simd128' | 'relaxed-simd';
+import type { KernelFamily } from '../api/types.js';
+import { FAMILIES, binaryHas, type WasmIsa } from './families.js';
 
-/** The binaries (build/wasmprop.<binary>.wasm) and the features each one's kernels use. */
-export const BINARY_FEATURES = {
-  scalar: ['scalar'],
-  simd: ['scalar', 'simd128'],
-  relaxed: ['scalar', 'simd128', 'relaxed-simd'],
-} as const satisfies Record<string, readonly Feature[]>;
+export { FAMILIES, binaryHas };
+export type { KernelFamily, WasmIsa };
 
 /** A dimension of an op's shape. */
 export type Dim = 'B' | 'IN' | 'OUT' | 'n';
@@ -59,7 +55,7 @@ export interface KernelVariant {
   readonly name: string;
   readonly op: string;
   /** Runtime requirement; decides which binaries export it. */
-  readonly feature: Feature;
+  readonly feature: WasmIsa;
   /** How it computes, in one line. */
   readonly strategy: string;
   /**
@@ -226,8 +222,6 @@ export const KERNELS: readonly KernelVariant[] = [
   { name: 'fill_f64__simd128_x4', op: 'fill_f64', feature: 'simd128', strategy: 'four f64x2 stores per iteration', rounding: 'exact' },
 ];
 
-/** A kernel family: what `kernel: 'scalar' | 'simd' | 'relaxed'` selects. */
-export type Family = 'scalar' | 'simd' | 'relaxed';
 
 /**
  * The variant each family's driver calls (assembly/driver.ts, the dispatch helpers at the top),
@@ -242,7 +236,7 @@ export type Family = 'scalar' | 'simd' | 'relaxed';
  * `sigmoid_fwd_f64` is the one activation with a SIMD kernel; the driver takes it for two or more
  * elements (it gives the scalar kernel's bits, so there is nothing to trade).
  */
-export const DEFAULTS: Readonly<Record<Family, Readonly<Record<string, string>>>> = {
+export const DEFAULTS: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
   scalar: {
     dense_fwd_f64: 'dense_fwd_f64__scalar',
     dense_bwd_data_f64: 'dense_bwd_data_f64__scalar',
@@ -284,20 +278,10 @@ export const SMALL_BATCH = 4;
  * order as simd128_4x2, so the two give identical bits (kernels-fused-online.test.ts checks); in the
  * relaxed family it also means online training chains rows (dense_sgd_update_fwd) like SIMD128 does.
  */
-export const SMALL_BATCH_DEFAULTS: Readonly<Partial<Record<Family, Readonly<Record<string, string>>>>> = {
+export const SMALL_BATCH_DEFAULTS: Readonly<Partial<Record<KernelFamily, Readonly<Record<string, string>>>>> = {
   simd: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
   relaxed: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
 };
 
 /** Below this many multiply-adds per call (B·IN·OUT, or n for sgd_step) the driver uses the scalar variant. */
 export const SMALL_CALL = 16;
-
-/** The variants of one op, in registry order. */
-export function variantsOf(op: string): KernelVariant[] {
-  return KERNELS.filter((k) => k.op === op);
-}
-
-/** Whether a binary (by its name) exports kernels needing `feature`. */
-export function binaryHas(binary: keyof typeof BINARY_FEATURES, feature: Feature): boolean {
-  return (BINARY_FEATURES[binary] as readonly Feature[]).includes(feature);
-}

@@ -29,28 +29,3 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   return typeof v;
 }
-
-export function checkPositiveInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new WasmpropError(name, 'a positive integer', v);
-  return v;
-}
-
-export function checkPositiveFinite(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new WasmpropError(name, 'a finite number > 0', v);
-  return v;
-}
-
-export function checkNonNegativeInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new WasmpropError(name, 'an integer ≥ 0', v);
-  return v;
-}
-
-export function checkBoolean(name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new WasmpropError(name, 'true or false', v);
-  return v;
-}
-
-export function checkFinite(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WasmpropError(name, 'a finite number', v);
-  return v;
-}

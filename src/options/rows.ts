@@ -1,9 +1,10 @@
-// Turning user data (arrays of rows, or flat row-major Float64Arrays) into flat float64 rows,
-// with the checks that make bad input a clear error instead of a NaN.
-import { WasmpropError, describe } from './errors.js';
+// Turning user data (arrays of rows, or flat row-major Float64Arrays) into validated row sources,
+// with the checks that make bad input a clear error instead of a NaN. Pure: a RowSource copies
+// rows into any Float64Array it is given; where that array lives is the engine's business.
+import { WasmpropError, describe } from '../api/errors.js';
+import type { Rows } from '../api/types.js';
 
-/** Rows of numbers: an array of rows, or a flat row-major array/typed array. */
-export type Rows = readonly (readonly number[] | Float64Array)[] | Float64Array | readonly number[];
+export type { Rows };
 
 /**
  * Writes `rows` (each of `width` numbers) into `dst` starting at element `at`, checking shape and
@@ -115,4 +116,42 @@ export class RowSource {
       }
     }
   }
+}
+
+/** A training or validation set as the engine reads it: the caller's rows, maybe through an index map. */
+export interface RowSet {
+  x: RowSource;
+  t: RowSource;
+  rows: number;
+  /** Set row k is caller row map[k] (a validation fraction's shuffle); absent: row k is row k. */
+  map?: Uint32Array;
+}
+
+/** Inputs and targets validated together (same row count). */
+export function sourcePair(inputs: unknown, targets: unknown, widthIn: number, widthOut: number, inName = 'inputs', tName = 'targets'): [RowSource, RowSource] {
+  const x = RowSource.of(inName, inputs, widthIn);
+  const t = RowSource.of(tName, targets, widthOut);
+  if (x.rows !== t.rows) throw new WasmpropError(tName, `${x.rows} rows, as many as ${inName}`, `${t.rows} rows`);
+  return [x, t];
+}
+
+/** Whether every target row is 0/1 and, with several outputs, one-hot: then accuracy means something. */
+export function isClassLike(src: RowSource): boolean {
+  const width = src.width;
+  const step = 1024;
+  const t = new Float64Array(Math.min(step, src.rows) * width);
+  for (let r0 = 0; r0 < src.rows; r0 += step) {
+    const c = Math.min(step, src.rows - r0);
+    src.copy(t, 0, r0, c);
+    for (let r = 0; r < c * width; r += width) {
+      let ones = 0;
+      for (let j = 0; j < width; j++) {
+        const v = t[r + j];
+        if (v !== 0 && v !== 1) return false;
+        ones += v;
+      }
+      if (width > 1 && ones !== 1) return false;
+    }
+  }
+  return true;
 }

@@ -1,0 +1,321 @@
+// The public Network: a fully connected network trained by backpropagation, living in one arena of
+// a backend's linear memory. The seeds' model is the default: sigmoid(alpha) units everywhere and
+// the summed-squared error; other activations, cross-entropy and optimizers are options.
+// This is the thin wrapper of the design card: every method resolves its input (src/options/),
+// calls the engine (src/engine/), and shapes the result; every number is computed by the backend's
+// kernels (WASM or the TS twin). Not here: validation rules, memory layout, the epoch loop.
+import { WasmpropError } from './errors.js';
+import type {
+  Activation, BackendOptions, Gradients, Isa, LossName, NetworkJSON, NetworkOptions, Normalization, Parameters,
+  ParametersInput, Rows, TrainOptions, TrainResult, TrainingData, WasmSource, BackendName, KernelChoice, LayerSpec, InitName,
+} from './types.js';
+import { NETWORK_FORMAT } from './types.js';
+import { resolveNetworkOptions, resolveBackendOptions, type NetworkConfig } from '../options/network.js';
+import { resolveNetworkDocument, parseJsonText } from '../options/document.js';
+import { resolveTrainOptions, resolveTrainData } from '../options/train.js';
+import { checkObject, checkKnownKeys } from '../options/checks.js';
+import { RowSource, checkRow, copyRows, sourcePair } from '../options/rows.js';
+import { Rng } from '../util/rng.js';
+import { getBackendSync, loadBackend } from '../backend/index.js';
+import type { Backend } from '../backend/types.js';
+import { Arena } from '../engine/arena.js';
+import { DEFAULT_STAGING_BYTES } from '../engine/staging.js';
+import { evaluatePass, gradientPass, outputPass } from '../engine/passes.js';
+import { train as runTraining } from '../engine/trainer.js';
+
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<{ backend: Backend; ptr: number }>((h) => h.backend.allocator.free(h.ptr))
+  : undefined;
+
+/** Network.stagingBytes, checked. */
+function stagingBudget(): number {
+  const b = Network.stagingBytes;
+  if (typeof b !== 'number' || !Number.isFinite(b) || b < 1) throw new WasmpropError('Network.stagingBytes', 'a positive number of bytes', b);
+  return b;
+}
+
+/** A fully connected network trained by backpropagation. */
+export class Network {
+  /**
+   * Bytes of data rows (inputs + targets as float64) copied into the engine's memory at once.
+   * A training set that fits (with its validation set) is staged once per train call; a larger one
+   * streams through a chunk of this size every epoch (a multiple of batchSize rows: the same
+   * batches, the same results), so the engine never holds a second copy of a big data set and its
+   * memory (which a WebAssembly instance never gives back) stays small. evaluate/loss/runBatch
+   * stage in chunks of this size too. Default 4 MiB. Rows are read again each epoch when streamed:
+   * do not change them while train runs.
+   */
+  static stagingBytes = DEFAULT_STAGING_BYTES;
+
+  /** Units per layer, input first. */
+  readonly layers: readonly number[];
+  /** Activation per weight layer (layers[1..]). */
+  readonly activations: readonly Activation[];
+  /** Sigmoid gain. */
+  readonly alpha: number;
+  /** The loss trained and reported. */
+  readonly lossName: LossName;
+  /** Input normalization applied to every input row, if any. */
+  readonly normalization: Normalization | undefined;
+  private readonly config: NetworkConfig;
+  private readonly arena: Arena;
+  private disposed = false;
+  /** Set while `train` runs: calls that change the network are refused from its callbacks. */
+  private training = false;
+
+  /** Creates a network, loading the backend first. The way to start. */
+  static async create(options: NetworkOptions): Promise<Network> {
+    const cfg = resolveNetworkOptions(options);
+    const backend = await loadBackend(cfg.backend);
+    return new Network(options, backend);
+  }
+
+  /** Loads the WASM backend (same options as create) so that `new Network` and `fromJSON` work synchronously. */
+  static async init(options: { backend?: BackendName; kernel?: KernelChoice; wasm?: WasmSource } = {}): Promise<void> {
+    const o = checkObject('options', options);
+    checkKnownKeys('options', o, ['backend', 'kernel', 'wasm']);
+    await loadBackend(resolveBackendOptions(o));
+  }
+
+  /**
+   * Synchronous construction: works for backend 'ts', and for 'wasm' once a WASM network was
+   * created (or `Network.init()` awaited) in this process. Otherwise use `Network.create`.
+   */
+  constructor(options: NetworkOptions, backend?: Backend) {
+    const cfg = resolveNetworkOptions(options);
+    const b = backend ?? getBackendSync(cfg.backend);
+    if (!b) {
+      throw new WasmpropError('backend', "a loaded backend: use `await Network.create(...)` (or `await Network.init()`) before `new Network` with backend 'wasm'", 'wasm (not loaded yet)');
+    }
+    this.config = cfg;
+    this.layers = Object.freeze([...cfg.sizes]);
+    this.activations = Object.freeze([...cfg.activations]);
+    this.alpha = cfg.alpha;
+    this.lossName = cfg.loss;
+    this.normalization = cfg.normalization;
+    this.arena = new Arena(b, cfg);
+    const handle = { backend: b, ptr: this.arena.base };
+    this.arena.onMove = (ptr) => {
+      handle.ptr = ptr;
+    };
+    finalizer?.register(this, handle, this);
+    this.initialize(cfg.init, cfg.initRange);
+  }
+
+  /** Which backend and kernel family this network runs on. */
+  get backendInfo(): { backend: 'wasm' | 'ts'; isa: Isa } {
+    return { backend: this.arena.backend.name, isa: this.arena.backend.isa };
+  }
+
+  /** Number of trainable parameters (weights and biases). */
+  get parameterCount(): number {
+    return this.arena.nParams;
+  }
+
+  /** Throws after dispose; with `changes`, also inside a running train's callbacks. */
+  private alive(changes?: string): void {
+    if (this.disposed) throw new WasmpropError('this', 'a network that has not been disposed', 'a disposed network');
+    if (changes && this.training) {
+      throw new WasmpropError(changes, 'a call outside a running train (inside onEpoch/onBatch only run, runBatch, evaluate, loss, getParameters*, parameterView, toJSON may be called)', 'a call from a train callback');
+    }
+  }
+
+  private initialize(init: InitName, initRange: number): void {
+    const rng = new Rng(this.config.seed);
+    const f = this.arena.f64;
+    const base = this.arena.base;
+    for (const ly of this.arena.layout.layers) {
+      const r = init === 'uniform' ? initRange : init === 'he' ? Math.sqrt(6 / ly.inUnits) : Math.sqrt(6 / (ly.inUnits + ly.outUnits));
+      const w = (base + ly.w) >> 3;
+      for (let k = 0; k < ly.inUnits * ly.outUnits; k++) f[w + k] = rng.uniform(r);
+      f.fill(0, (base + ly.b) >> 3, ((base + ly.b) >> 3) + ly.outUnits);
+    }
+  }
+
+  // ---- parameters ------------------------------------------------------------------------------
+
+  /** Replaces all weights and biases (validated completely before anything is written). */
+  setParameters(p: ParametersInput): void {
+    this.alive('setParameters');
+    if (typeof p !== 'object' || p === null) throw new WasmpropError('parameters', 'an object { weights, biases }', p);
+    const lys = this.arena.layout.layers;
+    const L = lys.length;
+    if (!Array.isArray(p.weights) || p.weights.length !== L) throw new WasmpropError('parameters.weights', `an array of ${L} weight matrices`, p.weights);
+    if (!Array.isArray(p.biases) || p.biases.length !== L) throw new WasmpropError('parameters.biases', `an array of ${L} bias vectors`, p.biases);
+    const staged = new Float64Array(this.arena.nParams);
+    let at = 0;
+    for (let l = 0; l < L; l++) {
+      const { inUnits: IN, outUnits: OUT } = lys[l];
+      const W = p.weights[l] as unknown;
+      if (W instanceof Float64Array) {
+        if (W.length !== OUT * IN) throw new WasmpropError(`parameters.weights[${l}]`, `a Float64Array of ${OUT}×${IN} = ${OUT * IN} values`, W);
+      } else if (!Array.isArray(W) || W.length !== OUT) {
+        throw new WasmpropError(`parameters.weights[${l}]`, `${OUT} rows (one per destination unit) of ${IN} numbers`, W);
+      }
+      copyRows(`parameters.weights[${l}]`, W, IN, staged, at);
+      at += OUT * IN;
+      const bias = p.biases[l] as unknown;
+      if (!(Array.isArray(bias) || bias instanceof Float64Array) || bias.length !== OUT) throw new WasmpropError(`parameters.biases[${l}]`, `${OUT} numbers`, bias);
+      copyRows(`parameters.biases[${l}]`, bias, OUT, staged, at);
+      at += OUT;
+    }
+    this.arena.writeParams(staged);
+  }
+
+  /** Replaces all parameters from one flat array in arena order (as returned by getParametersFlat). */
+  setParametersFlat(values: Float64Array | readonly number[]): void {
+    this.alive('setParametersFlat');
+    if (!(values instanceof Float64Array || Array.isArray(values)) || values.length !== this.arena.nParams) {
+      throw new WasmpropError('values', `${this.arena.nParams} parameters in arena order`, values);
+    }
+    const staged = new Float64Array(this.arena.nParams);
+    copyRows('values', values, this.arena.nParams, staged, 0);
+    this.arena.writeParams(staged);
+  }
+
+  /**
+   * Zero-copy view of all parameters in arena order (per layer W row-major, then b). Writes go
+   * straight into the network. The view is detached when memory grows (any call that allocates:
+   * creating networks, train, gradients, run…): take a fresh one after such calls.
+   */
+  parameterView(): Float64Array {
+    this.alive();
+    return this.arena.f64.subarray(this.arena.paramsAt, this.arena.paramsAt + this.arena.nParams);
+  }
+
+  /** Zero-copy view of the gradient block (same layout as parameterView), as left by the last gradients() call. */
+  gradientView(): Float64Array {
+    this.alive();
+    return this.arena.f64.subarray(this.arena.gradsAt, this.arena.gradsAt + this.arena.nParams);
+  }
+
+  /** A copy of all weights and biases: weights[l][destination][source], biases[l][destination]. */
+  getParameters(): Parameters {
+    this.alive();
+    return this.arena.readNested();
+  }
+
+  /** All parameters as one flat Float64Array copy, in arena order (per layer W row-major, then b). */
+  getParametersFlat(): Float64Array {
+    this.alive();
+    return this.arena.readFlat();
+  }
+
+  // ---- one pass --------------------------------------------------------------------------------
+
+  /** Mean loss over the rows and its gradient with respect to every parameter, the rows taken as ONE batch. */
+  gradients(inputs: Rows, targets: Rows): Gradients {
+    this.alive('gradients');
+    const [xs, ts] = sourcePair(inputs, targets, this.arena.inputs, this.arena.outputs);
+    const loss = gradientPass(this.arena, xs, ts);
+    return { loss, ...this.arena.readNested(true) };
+  }
+
+  /** Evaluates rows: mean loss and, for class-like targets, accuracy (rows staged a chunk at a time). */
+  evaluate(inputs: Rows, targets: Rows): { loss: number; accuracy: number } {
+    this.alive();
+    const [xs, ts] = sourcePair(inputs, targets, this.arena.inputs, this.arena.outputs);
+    return evaluatePass(this.arena, xs, ts, stagingBudget());
+  }
+
+  /** Mean loss over the rows (forward only). */
+  loss(inputs: Rows, targets: Rows): number {
+    return this.evaluate(inputs, targets).loss;
+  }
+
+  /** Outputs for one input row. */
+  run(input: readonly number[] | Float64Array): Float64Array {
+    this.alive();
+    checkRow('input', input, this.arena.inputs);
+    return this.runBatch([input as number[]]);
+  }
+
+  /** Outputs for many rows, flat row-major (rows × output units); rows staged a chunk at a time. */
+  runBatch(inputs: Rows): Float64Array {
+    this.alive();
+    return outputPass(this.arena, RowSource.of('inputs', inputs, this.arena.inputs), stagingBudget());
+  }
+
+  // ---- training --------------------------------------------------------------------------------
+
+  /**
+   * Trains by mini-batch gradient descent on the mean loss of each batch: consecutive batches of
+   * batchSize in the given order (or shuffled per epoch). All gradients of a step come from one
+   * forward pass (exact backprop). A failed call (bad options or data) changes nothing; a run that
+   * diverges to a non-finite loss restores the parameters it started from and throws.
+   */
+  train(data: TrainingData, options: TrainOptions = {}): TrainResult {
+    this.alive('train');
+    const cfg = resolveTrainOptions(options, this.config.seed);
+    const rng = new Rng(cfg.seed);
+    const sets = resolveTrainData(data, (options as { validation?: unknown }).validation, cfg, this.arena.inputs, this.arena.outputs, rng);
+    const budget = stagingBudget();
+    this.training = true;
+    try {
+      return runTraining(this.arena, cfg, sets, rng, budget);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  // ---- serialization ---------------------------------------------------------------------------
+
+  /** A JSON document with the architecture and exact float64 parameters. */
+  toJSON(): NetworkJSON {
+    this.alive();
+    const c = this.config;
+    const doc: NetworkJSON = {
+      format: NETWORK_FORMAT, version: 1, layers: c.specs.map((s: LayerSpec) => (typeof s === 'number' ? s : { ...s })), alpha: c.alpha, loss: c.loss,
+      ...this.arena.readNested(),
+    };
+    if (c.activations.includes('leaky-relu')) doc.leakySlope = c.leakySlope;
+    if (c.normalization) doc.normalization = { ...c.normalization, offset: [...c.normalization.offset], scale: [...c.normalization.scale] };
+    return doc;
+  }
+
+  /**
+   * Rebuilds a network from a network document (`toJSON` output, an object or its JSON string),
+   * validated by the same rules as model files. Unknown keys are reported with a warning, never read.
+   * Synchronous: see the constructor.
+   */
+  static fromJSON(json: unknown, options: BackendOptions = {}): Network {
+    const { doc } = readDocument(json);
+    const net = new Network({
+      layers: doc.layers, alpha: doc.alpha, ...(doc.activation ? { activation: doc.activation } : {}), ...(doc.loss ? { loss: doc.loss } : {}),
+      ...(doc.normalization ? { normalization: doc.normalization } : {}), ...(doc.leakySlope !== undefined ? { leakySlope: doc.leakySlope } : {}), ...options,
+    });
+    try {
+      net.setParameters(doc);
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
+    return net;
+  }
+
+  /** Like fromJSON, loading the backend first. */
+  static async load(json: unknown, options: BackendOptions = {}): Promise<Network> {
+    const { doc } = readDocument(json);
+    await loadBackend(resolveBackendOptions(checkObject('options', options)));
+    return Network.fromJSON(doc, options);
+  }
+
+  /** Frees the network's memory. Any later call throws. Safe to call twice; refused inside a running train's callbacks. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.alive('dispose');
+    this.disposed = true;
+    finalizer?.unregister(this);
+    this.arena.dispose();
+  }
+}
+
+/** Parses and validates a network document for fromJSON/load; warns about unknown keys. */
+function readDocument(json: unknown): ReturnType<typeof resolveNetworkDocument> {
+  const ignored: string[] = [];
+  const r = resolveNetworkDocument('json', parseJsonText('json', json), ignored);
+  if (ignored.length) console.warn(`wasmprop: fromJSON ignored unknown keys ${ignored.join(', ')}`);
+  return r;
+}
+
+export type * from './types.js';

@@ -1,0 +1,258 @@
+// Every public type of wasmprop and the name lists (activations, losses, optimizers, initializers,
+// backends, kernel families) as `const` arrays: the one place each is spelled. No runtime import:
+// every other part may import this file.
+// Not here: checking values against these lists (src/options/) or any behaviour.
+
+/** Where a wasmprop binary can come from: bytes, a compiled module, or a URL (string or URL) or a fetch Response. */
+export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module | URL | string | Response;
+
+/** Backends: 'wasm' (the AssemblyScript kernels) or 'ts' (the pure-TypeScript twin). */
+export const BACKENDS = ['wasm', 'ts'] as const;
+/** A backend name. */
+export type BackendName = (typeof BACKENDS)[number];
+
+/**
+ * The WASM kernel families, each one binary build/wasmprop.<family>.wasm: scalar kernels; scalar +
+ * f64x2 SIMD128 kernels; all of those + relaxed-SIMD (f64x2.relaxed_madd) kernels.
+ */
+export const KERNEL_FAMILIES = ['scalar', 'simd', 'relaxed'] as const;
+/** A kernel family. */
+export type KernelFamily = (typeof KERNEL_FAMILIES)[number];
+/** Kernel choices of the options: a family, or 'auto'. */
+export const KERNEL_CHOICES = ['auto', ...KERNEL_FAMILIES] as const;
+/**
+ * Kernel family request. 'auto' picks the fastest family the runtime validates: relaxed SIMD
+ * (fused multiply-add where the CPU has it — Chromium, Node ≥ 22), else SIMD128, else scalar.
+ * Relaxed results are exact float64 but may differ in the last bits between CPUs with and without
+ * FMA; ask for 'simd' for bit-identical results on every machine. With your own binary (option
+ * `wasm`) 'auto' means SIMD128 where it validates: the engine cannot tell which binary it got.
+ */
+export type KernelChoice = (typeof KERNEL_CHOICES)[number];
+/** The instruction set a family's kernels use, as `backendInfo` reports it ('ts' for the twin). */
+export type Isa = 'scalar' | 'simd128' | 'relaxed-simd' | 'ts';
+
+/** Options that choose and load a backend (`Network.init`, `fromJSON`, `load`). */
+export interface BackendOptions {
+  /** 'wasm' (default) or 'ts' (the pure-TypeScript twin). */
+  backend?: BackendName;
+  /** WASM kernel family; default 'auto'. */
+  kernel?: KernelChoice;
+  /** Where to load the .wasm from (bytes, a WebAssembly.Module, a URL); default: the packaged file. */
+  wasm?: WasmSource;
+}
+
+/** Rows of numbers: an array of rows, or a flat row-major array/typed array. */
+export type Rows = readonly (readonly number[] | Float64Array)[] | Float64Array | readonly number[];
+
+/** Activation names. 'sigmoid' is the seeds' 1/(1+exp(−alpha·net)); 'softmax' is for the output layer only. */
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'] as const;
+/** Transfer functions (see ACTIVATIONS). */
+export type Activation = (typeof ACTIVATIONS)[number];
+/** 'sse': ½·Σ(target − out)² per sample (the seeds'); 'cross-entropy': with a softmax (categorical) or sigmoid (binary) output. */
+export type LossName = (typeof LOSSES)[number];
+/** Loss names. */
+export const LOSSES = ['sse', 'cross-entropy'] as const;
+/** A layer: its unit count, or `{ units, activation }` (the input layer takes no activation). */
+export type LayerSpec = number | { units: number; activation?: Activation };
+/** Weight initializers (all uniform, from the seeded xoshiro128** PRNG). */
+export type InitName = (typeof INITIALIZERS)[number];
+/** Initializer names. */
+export const INITIALIZERS = ['xavier', 'he', 'uniform'] as const;
+/** Optimizers; every update is one flat kernel over all parameters. */
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** Optimizer names: the one list the API, the CLI and the playground offer. */
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const;
+
+/** Input normalization stored in the network and applied by run/train/loss: x' = (x − offset)·scale. */
+export interface Normalization {
+  /** How offset/scale were computed ('minmax', 'zscore', …); informational. */
+  kind?: string;
+  offset: number[];
+  scale: number[];
+}
+
+/** Options of `Network.create` / `new Network`. */
+export interface NetworkOptions extends BackendOptions {
+  /** Units per layer, input first: `[2, 2, 2]`, or `[4, { units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }]`. */
+  layers: readonly LayerSpec[];
+  /** Sigmoid gain: out = 1/(1+exp(−alpha·net)). Default 1. */
+  alpha?: number;
+  /** Activation of every layer given as a plain number. Default 'sigmoid'. */
+  activation?: Activation;
+  /** Loss. Default 'sse'. */
+  loss?: LossName;
+  /** Slope of 'leaky-relu' below 0. Default 0.01. */
+  leakySlope?: number;
+  /** 'xavier' (default: ±sqrt(6/(fanIn+fanOut))), 'he' (±sqrt(6/fanIn)) or 'uniform' (±initRange). Biases start at 0. */
+  init?: InitName;
+  /** Range of 'uniform' initialization (default 0.5); giving it alone implies init 'uniform'. */
+  initRange?: number;
+  /** Seed of the initializer (xoshiro128**). Default 1: the same seed gives the same weights on every backend. */
+  seed?: number;
+  /** Input normalization applied to every input row. Default none. */
+  normalization?: Normalization;
+  /** 'wasm' (default) or 'ts' (the pure-TypeScript twin). */
+  backend?: BackendName;
+  /** WASM kernel family: 'auto' (default: SIMD128 where it validates, else scalar), 'scalar', 'simd', or 'relaxed' (relaxed-SIMD FMA; only where the runtime has it, results may differ in the last bits between CPUs). */
+  kernel?: KernelChoice;
+  /** Where to load the .wasm from (bytes, a WebAssembly.Module or a URL); default: the packaged file. */
+  wasm?: WasmSource;
+}
+
+/** Parameters in the golden files' convention: weights[l] is [layers[l+1]][layers[l]] (row = destination unit). */
+export interface Parameters {
+  weights: number[][][];
+  biases: number[][];
+}
+
+/** What `setParameters` accepts: nested arrays, or one Float64Array per layer (row-major). */
+export interface ParametersInput {
+  weights: readonly (readonly (readonly number[])[] | Float64Array)[];
+  biases: readonly (readonly number[] | Float64Array)[];
+}
+
+/** Result of `gradients`: mean loss and its gradient over the rows, taken as ONE batch. */
+export interface Gradients extends Parameters {
+  loss: number;
+}
+
+/** A training data set: inputs and targets as arrays of rows or flat row-major Float64Arrays. */
+export interface TrainingData {
+  inputs: Rows;
+  targets: Rows;
+}
+
+/** Per-layer diagnostics of an epoch (the chapter's vanishing gradient made visible). */
+export interface LayerDiagnostics {
+  /** RMS of the weight gradient over the epoch's steps: sqrt(mean over steps of mean(dW²)). */
+  gradRms: number;
+  /** Share of the layer's unit activations (over the epoch's samples) whose derivative is below 1% of its maximum. */
+  saturation: number;
+}
+
+/** Progress after an epoch (passed to `onEpoch`, collected in `history`). */
+export interface EpochInfo {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean loss over all training rows after this epoch. */
+  loss: number;
+  /** Mean loss over the validation rows, when there are any. */
+  validationLoss?: number;
+  /** Share of training rows classified right (argmax; ≥ 0.5 for one output), for class-like targets. */
+  accuracy?: number;
+  /** The same over the validation rows. */
+  validationAccuracy?: number;
+  /** Training throughput of this epoch (rows per second, evaluation excluded). */
+  samplesPerSecond: number;
+  /** Learning rate used in this epoch (after the schedule). */
+  learningRate: number;
+  /** Per weight layer, input side first (with `diagnostics`). */
+  layers?: LayerDiagnostics[];
+}
+
+/** Progress after a batch (passed to `onBatch`). */
+export interface BatchInfo {
+  epoch: number;
+  /** 1-based batch number within the epoch. */
+  batch: number;
+  /** Mean loss of the batch's rows, seen during the step (before the update). */
+  loss: number;
+}
+
+/** Learning-rate schedules: `step` multiplies by `factor` every `every` epochs; `exponential` by `gamma` each epoch. */
+export type Schedule = { type: 'step'; every: number; factor: number } | { type: 'exponential'; gamma: number };
+
+/** Options of `train`. Every field is optional; defaults are the seeds' plain online SGD. */
+export interface TrainOptions {
+  /** Step size. Default 0.5 for 'sgd' (the worked example's), 0.1 for 'momentum'/'nesterov', 0.001 for 'adam'. */
+  learningRate?: number;
+  /** Passes over the data. Default 1000. */
+  epochs?: number;
+  /** Rows per step, consecutive (the last batch may be smaller). Default 1 (online SGD). */
+  batchSize?: number;
+  /** Whether biases are trained. Default true (the worked example keeps them fixed: false). */
+  trainBias?: boolean;
+  /** Shuffle the training rows every epoch (seeded). Default false: the given order. */
+  shuffle?: boolean;
+  /** Seed of shuffling and of the validation split. Default: the network's seed. */
+  seed?: number;
+  /** Default 'sgd'. */
+  optimizer?: OptimizerName;
+  /** Momentum coefficient of 'momentum'/'nesterov'. Default 0.9. */
+  momentum?: number;
+  /** Adam's β1 (default 0.9), β2 (default 0.999) and ε (default 1e-8). */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** L2 weight decay λ (added as λ·W to the weight gradient; biases are not decayed). Default 0. */
+  weightDecay?: number;
+  /** Learning-rate schedule. Default none. */
+  schedule?: Schedule;
+  /** Validation rows: a data set, or a fraction in (0, 1) split off the end after a seeded shuffle. */
+  validation?: TrainingData | number;
+  /** Stop when the training loss after an epoch is ≤ this. */
+  errorThreshold?: number;
+  /** Stop when the validation loss has not improved for this many epochs (needs validation). */
+  patience?: number;
+  /** With patience: put back the parameters of the best validation epoch at the end. Default true. */
+  restoreBest?: boolean;
+  /** Stop after the epoch in which this much wall time (ms) has passed. */
+  timeBudgetMs?: number;
+  /** Record the mean loss over all rows after every epoch (one extra forward pass). Default true. */
+  recordLoss?: boolean;
+  /**
+   * With recordLoss false: compute `error` exactly with one forward pass over all rows at the end
+   * (default true), or report the running loss instead — the mean loss of the rows as they were
+   * seen during the last epoch, before each one's step, which costs nothing (`errorKind: 'running'`).
+   */
+  finalError?: boolean;
+  /** Per-layer gradient RMS and saturation in the history. Default: true when a callback is given. */
+  diagnostics?: boolean;
+  /** Called after every epoch; return false to stop. */
+  onEpoch?: (info: EpochInfo) => void | boolean;
+  /** Called after every batch; return false to stop. */
+  onBatch?: (info: BatchInfo) => void | boolean;
+}
+
+/** Why training ended. */
+export type StopReason = 'epochs' | 'errorThreshold' | 'patience' | 'timeBudget' | 'callback';
+
+/** Result of `train`. */
+export interface TrainResult {
+  /** Mean loss over the training rows after the last step (or of the restored best parameters); see errorKind. */
+  error: number;
+  /** 'final': `error` is exact after the last step; 'running': the last epoch's running loss (finalError false). */
+  errorKind: 'final' | 'running';
+  /** Epochs run. */
+  epochs: number;
+  /** Mean loss over the training rows after each epoch (empty when recordLoss is false). */
+  lossPerEpoch: number[];
+  /** One entry per epoch (empty when recordLoss is false and nothing else asked for per-epoch work). */
+  history: EpochInfo[];
+  stoppedBy: StopReason;
+}
+
+/** The `format` string of a network document (`Network#toJSON`). */
+export const NETWORK_FORMAT = 'wasmprop-network';
+
+/** A network document as read (from `fromJSON`, or inside a model file): architecture and exact float64 parameters. */
+export interface NetworkDoc {
+  format: typeof NETWORK_FORMAT;
+  version: 1;
+  layers: LayerSpec[];
+  alpha: number;
+  /** Default activation of plain-number layers (toJSON writes none: it gives every non-sigmoid layer's own). */
+  activation?: Activation;
+  /** Default 'sse'. */
+  loss?: LossName;
+  /** Slope of 'leaky-relu' below 0 (default 0.01). */
+  leakySlope?: number;
+  normalization?: Normalization;
+  weights: number[][][];
+  biases: number[][];
+}
+
+/** The JSON document of a network as `toJSON` writes it (`fromJSON` reads any NetworkDoc). */
+export interface NetworkJSON extends NetworkDoc {
+  loss: LossName;
+}

@@ -1,0 +1,35 @@
+// The one interface through which the engine calls kernels: whole-layer, whole-batch driver entry
+// points bound to a backend and its kernel family. Today it is the backend's own drivers (WASM or
+// the TS twin) on one thread; a pool of threads serves the same interface.
+// Not here: which kernel a driver picks per shape (assembly/driver.ts and its twin decide that).
+import type { Backend } from '../backend/types.js';
+
+/** Driver calls on byte pointers into the backend's memory; `desc` is an arena's descriptor. */
+export interface KernelDriver {
+  /** Forward pass of B rows at x; outputs land in the last layer's activation block. */
+  forward(desc: number, x: number, B: number): void;
+  /** Backward pass after forward; gradients += scale·∇Σloss; returns Σloss over the rows. */
+  backward(desc: number, x: number, t: number, B: number, scale: number): number;
+  /** One optimizer step from the gradient block. */
+  update(desc: number): void;
+  /** Mean loss over N rows (forward only); if out ≠ 0 writes [mean loss, accuracy] there. */
+  evaluate(desc: number, x: number, t: number, N: number, out: number): number;
+  /** Whole epochs of mini-batch training; returns the last epoch's running mean loss; lossOut[e] = exact loss after epoch e when ≠ 0. */
+  trainEpochs(desc: number, x: number, t: number, N: number, order: number, batch: number, epochs: number, lossOut: number): number;
+  /** p (n) = v. */
+  fill(p: number, v: number, n: number): void;
+}
+
+/** The backend's drivers with its kernel family bound. */
+export function bindDriver(backend: Backend): KernelDriver {
+  const fns = backend.fns;
+  const v = backend.variant;
+  return {
+    forward: (desc, x, B) => fns.forward_f64(v, desc, x, B),
+    backward: (desc, x, t, B, scale) => fns.backward_f64(v, desc, x, t, B, scale),
+    update: (desc) => fns.update_f64(v, desc),
+    evaluate: (desc, x, t, N, out) => fns.eval_f64(v, desc, x, t, N, out),
+    trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) => fns.train_epochs_f64(v, desc, x, t, N, order, batch, epochs, lossOut),
+    fill: (p, value, n) => fns.fill_f64__scalar(p, value, n),
+  };
+}

@@ -1,0 +1,67 @@
+// The single passes of a network over validated rows: gradients of one batch, a streamed
+// evaluation, outputs for many rows. Each stages its rows (staging.ts) into scratch memory that it
+// frees again, so a call leaves memory as it found it apart from the arena's activation capacity.
+// Not here: training (trainer.ts) or checking user input (options/).
+import type { RowSource } from '../options/rows.js';
+import type { Arena } from './arena.js';
+import { chunkRows, evaluateStreamed, stageInputs, stageRows } from './staging.js';
+
+/** Σloss/B and the gradient of the mean loss of B rows taken as ONE batch; the gradient block holds it after. */
+export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number {
+  const n = xs.rows;
+  const IN = arena.inputs;
+  const rowBytes = (IN + arena.outputs) * 8;
+  arena.ensureCapacity(n);
+  const ptr = arena.alloc(n * rowBytes, 'inputs');
+  try {
+    const x = ptr;
+    const t = ptr + n * IN * 8;
+    stageRows(arena, { x: xs, t: ts, rows: n }, x, t, 0, n);
+    arena.driver.fill(arena.base + arena.layout.grads, 0, arena.nParams);
+    arena.driver.forward(arena.desc, x, n);
+    return arena.driver.backward(arena.desc, x, t, n, 1 / n) / n;
+  } finally {
+    arena.free(ptr);
+  }
+}
+
+/** Mean loss and accuracy over rows, staged a chunk of `budget` bytes at a time. */
+export function evaluatePass(arena: Arena, xs: RowSource, ts: RowSource, budget: number): { loss: number; accuracy: number } {
+  const n = xs.rows;
+  const width = arena.inputs + arena.outputs;
+  const chunk = chunkRows(budget, width, n);
+  arena.ensureCapacity(Math.min(n, 256));
+  const ptr = arena.alloc(chunk * width * 8 + 16, 'inputs');
+  try {
+    return evaluateStreamed(arena, { x: xs, t: ts, rows: n }, ptr, ptr + chunk * arena.inputs * 8, chunk, ptr + chunk * width * 8);
+  } finally {
+    arena.free(ptr);
+  }
+}
+
+/** Outputs for many rows, flat row-major (rows × outputs); rows staged a chunk of `budget` bytes at a time. */
+export function outputPass(arena: Arena, xs: RowSource, budget: number): Float64Array {
+  const IN = arena.inputs;
+  const OUT = arena.outputs;
+  const n = xs.rows;
+  const chunk = chunkRows(budget, IN, n);
+  arena.ensureCapacity(Math.min(n, 256));
+  const ptr = arena.alloc(chunk * IN * 8, 'inputs');
+  try {
+    const out = new Float64Array(n * OUT);
+    const cap = arena.layout.capacity;
+    for (let r0 = 0; r0 < n; r0 += chunk) {
+      const c = Math.min(chunk, n - r0);
+      stageInputs(arena, xs, ptr, r0, c);
+      for (let r = 0; r < c; r += cap) {
+        const B = Math.min(cap, c - r);
+        arena.driver.forward(arena.desc, ptr + r * IN * 8, B);
+        const top = (arena.base + arena.layout.layers[arena.layout.layers.length - 1].act) >> 3;
+        out.set(arena.f64.subarray(top, top + B * OUT), (r0 + r) * OUT);
+      }
+    }
+    return out;
+  } finally {
+    arena.free(ptr);
+  }
+}

@@ -1,0 +1,281 @@
+// The trainer: one `train` call over an arena. Its step reads like llm.c's loop — the kernels do
+// forward, zero-grad, backward and update per batch inside one driver call (trainEpochs) — and
+// around it: staging the rows (resident, or streamed a chunk at a time), the settings written
+// through the arena's one writer, the epoch loop with its stop rules, and divergence restore.
+// Not here: checking options or data (options/train.ts), the kernels (backend/).
+import { WasmpropError } from '../api/errors.js';
+import type { EpochInfo, StopReason, TrainResult } from '../api/types.js';
+import type { TrainConfig, TrainData } from '../options/train.js';
+import { permutation, type Rng } from '../util/rng.js';
+import { now } from '../util/env.js';
+import { DIAG_WORDS } from '../backend/abi.js';
+import { ELEMENT_BYTES, checkFits, type Arena, type KernelTrainConfig } from './arena.js';
+import { evaluateStreamed, stageRows, type RowSet } from './staging.js';
+
+/** Where a train call's rows and state live in memory (byte addresses), and how the rows are staged. */
+interface CallMemory {
+  block: number;
+  x: number;
+  t: number;
+  lossOut: number;
+  evalOut: number;
+  opt1: number;
+  opt2: number;
+  order: number;
+  /** Rows the staging buffer holds. */
+  bufRows: number;
+  /** The training (and validation) rows are staged once for the whole call. */
+  resident: boolean;
+}
+
+/** A running train call: the arena, its settings, its data and its memory. */
+interface Call {
+  arena: Arena;
+  cfg: TrainConfig;
+  data: TrainData;
+  mem: CallMemory;
+  rng: Rng;
+}
+
+/** Sizes the staging buffer and the call's state, checks they fit, then allocates them (the only allocation of the call). */
+function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: number): CallMemory {
+  const n = data.train.rows;
+  const nv = data.valid?.rows ?? 0;
+  const B = cfg.batchSize;
+  const rowBytes = (arena.inputs + arena.outputs) * ELEMENT_BYTES;
+  // the whole data set when it fits the budget (staged once, shuffled inside the engine), else a
+  // chunk of a multiple of batchSize rows that each epoch streams the rows through
+  const chunkRows = Math.max(B, Math.floor(budget / rowBytes / B) * B);
+  const resident = n + nv <= chunkRows;
+  const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
+  const lossOutWords = cfg.recordLoss && resident ? cfg.epochs : 0;
+  const nP = arena.nParams;
+  // optimizer state for this call only (velocity; Adam's m and v), in the parameters' layout
+  const optWords = cfg.optimizer === 'sgd' ? 0 : cfg.optimizer === 'adam' ? 2 * nP : nP;
+  const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + optWords * 8 + (resident ? n * 4 : 0);
+  checkFits(arena.backend, bytes + arena.capacityBytes(B), 'data');
+  arena.ensureCapacity(B);
+  const block = arena.alloc(bytes, 'data'); // may grow memory: views after this
+  const x = block;
+  const t = x + bufRows * arena.inputs * 8;
+  // f64 blocks first (8-byte aligned for both backends), the i32 order last
+  const lossOut = t + bufRows * arena.outputs * 8;
+  const evalOut = lossOut + lossOutWords * 8;
+  const opt1 = optWords ? evalOut + 16 : 0;
+  const opt2 = cfg.optimizer === 'adam' ? opt1 + nP * 8 : 0;
+  const order = evalOut + 16 + optWords * 8;
+  if (optWords) arena.driver.fill(opt1, 0, optWords); // each train call starts its optimizer afresh
+  return { block, x, t, lossOut, evalOut, opt1, opt2, order, bufRows, resident };
+}
+
+/** The kernels' view of the settings at learning rate `lr`. */
+function kernelConfig(c: Call, lr: number, step: number): KernelTrainConfig {
+  const { cfg, mem } = c;
+  return {
+    optimizer: cfg.optimizer, trainBias: cfg.trainBias, learningRate: lr, momentum: cfg.momentum, beta1: cfg.beta1, beta2: cfg.beta2,
+    epsilon: cfg.epsilon, weightDecay: cfg.weightDecay, diagnostics: cfg.diagnostics, opt1: mem.opt1, opt2: mem.opt2, step,
+  };
+}
+
+/** Mean loss and accuracy over a set (resident: the rows staged at buffer row `at`). */
+function evalSet(c: Call, set: RowSet, at: number): { loss: number; accuracy: number } {
+  const { arena, mem } = c;
+  if (!mem.resident) return evaluateStreamed(arena, set, mem.x, mem.t, mem.bufRows, mem.evalOut);
+  arena.driver.evaluate(arena.desc, mem.x + at * arena.inputs * 8, mem.t + at * arena.outputs * 8, set.rows, mem.evalOut);
+  const f = arena.f64;
+  return { loss: f[mem.evalOut >> 3], accuracy: f[(mem.evalOut >> 3) + 1] };
+}
+
+/**
+ * The batches of `count` rows staged at x/t (or by the i32 indices at `order`): one driver call
+ * for all of them, or one per batch for onBatch. Returns the running loss summed over the rows and
+ * whether onBatch asked to stop. `batchNo` counts the epoch's batches across chunks.
+ */
+function runRows(c: Call, count: number, order: number, epoch: number, batchNo: { n: number }): { sum: number; stop: boolean } {
+  const { arena, cfg, mem } = c;
+  const B = cfg.batchSize;
+  const onBatch = cfg.onBatch;
+  if (!onBatch) return { sum: arena.driver.trainEpochs(arena.desc, mem.x, mem.t, count, order, B, 1, 0) * count, stop: false };
+  let sum = 0;
+  for (let r = 0; r < count; r += B) {
+    const rows = Math.min(B, count - r);
+    // arena.desc is read again for every batch: a callback may have moved the arena
+    const loss = order
+      ? arena.driver.trainEpochs(arena.desc, mem.x, mem.t, rows, order + r * 4, B, 1, 0)
+      : arena.driver.trainEpochs(arena.desc, mem.x + r * arena.inputs * 8, mem.t + r * arena.outputs * 8, rows, 0, B, 1, 0);
+    sum += loss * rows;
+    if (onBatch({ epoch: epoch + 1, batch: ++batchNo.n, loss }) === false) return { sum, stop: true };
+  }
+  return { sum, stop: false };
+}
+
+/** One epoch over the training rows (in `order` when shuffling). */
+function trainEpoch(c: Call, order: Uint32Array | undefined, epoch: number): { sum: number; stop: boolean } {
+  const { arena, mem, data } = c;
+  const n = data.train.rows;
+  const batchNo = { n: 0 };
+  if (mem.resident) {
+    if (order) arena.backend.views.i32.set(order, mem.order >> 2);
+    return runRows(c, n, order ? mem.order : 0, epoch, batchNo);
+  }
+  let sum = 0;
+  for (let r = 0; r < n; r += mem.bufRows) {
+    const rows = Math.min(mem.bufRows, n - r);
+    stageRows(arena, data.train, mem.x, mem.t, r, rows, order);
+    const run = runRows(c, rows, 0, epoch, batchNo);
+    sum += run.sum;
+    if (run.stop) return { sum, stop: true };
+  }
+  return { sum, stop: false };
+}
+
+/** Whether the call needs JS between epochs (a callback, a schedule, a shuffle, validation, a stop rule). */
+function needsEpochLoop(cfg: TrainConfig, data: TrainData): boolean {
+  return cfg.shuffle || !!cfg.schedule || !!data.valid || !!cfg.onEpoch || !!cfg.onBatch || cfg.diagnostics ||
+    cfg.timeBudgetMs !== undefined || cfg.errorThreshold !== undefined;
+}
+
+/** Puts back the parameters a diverged run started from and throws. */
+function diverged(arena: Arena, start: Float64Array, lr: number, epoch: number): never {
+  arena.writeParams(start);
+  throw new WasmpropError('learningRate', `a step size small enough for training to stay finite (the loss became non-finite by epoch ${epoch}; parameters restored)`, lr);
+}
+
+/**
+ * The fast path: no JS between epochs. A resident data set runs every epoch in one driver call (no
+ * boundary crossing per sample or per epoch), a streamed one one call per chunk.
+ */
+function trainFast(c: Call, start: Float64Array): TrainResult {
+  const { arena, cfg, mem, data } = c;
+  const { epochs, recordLoss, finalError } = cfg;
+  const n = data.train.rows;
+  const exact = recordLoss || finalError;
+  let lossPerEpoch: number[] = [];
+  let error: number;
+  if (mem.resident) {
+    const running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, epochs, recordLoss ? mem.lossOut : 0);
+    if (recordLoss) lossPerEpoch = Array.from(arena.f64.subarray(mem.lossOut >> 3, (mem.lossOut >> 3) + epochs));
+    error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? arena.driver.evaluate(arena.desc, mem.x, mem.t, n, 0) : running;
+  } else {
+    let running = 0;
+    for (let e = 0; e < epochs; e++) {
+      running = trainEpoch(c, undefined, e).sum / n;
+      if (recordLoss) lossPerEpoch.push(evalSet(c, data.train, 0).loss);
+    }
+    error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
+  }
+  if (!Number.isFinite(error) || (!exact && !arena.readFlat().every(Number.isFinite))) diverged(arena, start, cfg.learningRate, epochs);
+  const history = lossPerEpoch.map((loss, e) => ({ epoch: e + 1, loss, samplesPerSecond: NaN, learningRate: cfg.learningRate }));
+  return { error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, history, stoppedBy: 'epochs' };
+}
+
+/** The learning rate of epoch `e` (0-based) after the schedule. */
+export function scheduledRate(cfg: TrainConfig, e: number): number {
+  const s = cfg.schedule;
+  if (!s) return cfg.learningRate;
+  return s.type === 'step' ? cfg.learningRate * Math.pow(s.factor, Math.floor(e / s.every)) : cfg.learningRate * Math.pow(s.gamma, e);
+}
+
+/** The epoch's report: exact losses after the epoch, accuracies, throughput, diagnostics. */
+function epochInfo(c: Call, e: number, lr: number, elapsed: number): EpochInfo {
+  const { arena, cfg, data } = c;
+  const n = data.train.rows;
+  const ev = evalSet(c, data.train, 0);
+  const info: EpochInfo = { epoch: e + 1, loss: ev.loss, samplesPerSecond: elapsed > 0 ? n / (elapsed / 1000) : Infinity, learningRate: lr };
+  if (data.classLike) info.accuracy = ev.accuracy;
+  if (data.valid) {
+    const vev = evalSet(c, data.valid, n);
+    info.validationLoss = vev.loss;
+    if (data.classLike) info.validationAccuracy = vev.accuracy;
+  }
+  if (cfg.diagnostics) {
+    const f = arena.f64;
+    const d = (arena.base + arena.layout.diag) >> 3;
+    info.layers = arena.layout.layers.map((_, l) => {
+      const q = d + l * DIAG_WORDS;
+      return { gradRms: Math.sqrt(f[q] / Math.max(f[q + 1], 1)), saturation: f[q + 3] > 0 ? f[q + 2] / f[q + 3] : 0 };
+    });
+  }
+  return info;
+}
+
+/** The stop rules, in order: the callback's stop, onEpoch, errorThreshold, patience, timeBudget. */
+class StopRules {
+  private best = Infinity;
+  private sinceBest = 0;
+  bestParams: Float64Array | undefined;
+  bestLoss = Infinity;
+  private readonly began = now();
+  constructor(private readonly c: Call) {}
+
+  check(info: EpochInfo, batchStop: boolean): StopReason | undefined {
+    const cfg = this.c.cfg;
+    if (batchStop) return 'callback';
+    if (cfg.onEpoch && cfg.onEpoch(info) === false) return 'callback';
+    if (cfg.errorThreshold !== undefined && info.loss <= cfg.errorThreshold) return 'errorThreshold';
+    if (cfg.patience !== undefined && info.validationLoss !== undefined) {
+      if (info.validationLoss < this.best) {
+        this.best = this.bestLoss = info.validationLoss;
+        this.sinceBest = 0;
+        if (cfg.restoreBest) this.bestParams = this.c.arena.readFlat();
+      } else if (++this.sinceBest >= cfg.patience) return 'patience';
+    }
+    if (cfg.timeBudgetMs !== undefined && now() - this.began >= cfg.timeBudgetMs) return 'timeBudget';
+    return undefined;
+  }
+}
+
+/** The epoch loop: JS between epochs for schedules, shuffles, validation, callbacks and stop rules. */
+function trainEpochs(c: Call, start: Float64Array): TrainResult {
+  const { arena, cfg, data } = c;
+  const history: EpochInfo[] = [];
+  const rules = new StopRules(c);
+  let stoppedBy: StopReason = 'epochs';
+  let ran = 0;
+  for (let e = 0; e < cfg.epochs; e++) {
+    const lr = scheduledRate(cfg, e);
+    arena.writeTrainConfig(kernelConfig(c, lr, arena.step));
+    const order = cfg.shuffle ? permutation(data.train.rows, c.rng) : undefined;
+    if (cfg.diagnostics) arena.driver.fill(arena.base + arena.layout.diag, 0, arena.layout.layers.length * DIAG_WORDS);
+    const t0 = now();
+    const batchStop = trainEpoch(c, order, e).stop;
+    const info = epochInfo(c, e, lr, now() - t0);
+    ran = e + 1;
+    if (!Number.isFinite(info.loss)) diverged(arena, start, lr, e + 1);
+    history.push(info);
+    const stop = rules.check(info, batchStop);
+    if (stop) {
+      stoppedBy = stop;
+      break;
+    }
+  }
+  let error = history[history.length - 1].loss;
+  if (rules.bestParams && history[history.length - 1].validationLoss !== rules.bestLoss) {
+    arena.writeParams(rules.bestParams);
+    error = evalSet(c, data.train, 0).loss;
+  }
+  const keep = cfg.recordLoss;
+  return { error, errorKind: 'final', epochs: ran, lossPerEpoch: keep ? history.map((h) => h.loss) : [], history: keep ? history : [], stoppedBy };
+}
+
+/**
+ * Trains the arena's parameters by mini-batch gradient descent (cfg and data resolved, `rng`
+ * seeded with cfg.seed and past the validation split). A failed call puts the settings back and
+ * frees its memory; a run that diverges restores the parameters it started from and throws.
+ */
+export function train(arena: Arena, cfg: TrainConfig, data: TrainData, rng: Rng, stagingBytes: number): TrainResult {
+  const mem = allocateCall(arena, cfg, data, stagingBytes);
+  const c: Call = { arena, cfg, data, mem, rng };
+  try {
+    const start = arena.readFlat();
+    if (mem.resident) {
+      stageRows(arena, data.train, mem.x, mem.t, 0, data.train.rows);
+      if (data.valid) stageRows(arena, data.valid, mem.x + data.train.rows * arena.inputs * 8, mem.t + data.train.rows * arena.outputs * 8, 0, data.valid.rows);
+    }
+    arena.writeTrainConfig(kernelConfig(c, cfg.learningRate, 0));
+    return needsEpochLoop(cfg, data) ? trainEpochs(c, start) : trainFast(c, start);
+  } finally {
+    arena.clearTrainConfig();
+    arena.free(mem.block);
+  }
+}
