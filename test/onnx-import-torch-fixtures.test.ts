@@ -18,12 +18,12 @@ const expected: { models: Record<string, { dtype: string; inputs: number[][]; ou
 /** What torch built, as wasmprop options (scripts/make-onnx-fixtures.py). */
 const ARCH: Record<string, { layers: LayerSpec[]; loss: string; alpha?: number; leakySlope?: number; normalization?: { offset: number[]; scale: number[] } }> = {
   'relu-softmax': { layers: [4, { units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' },
-  sigmoid: { layers: [3, { units: 2, activation: 'sigmoid' }], loss: 'sse', alpha: 1 },
+  sigmoid: { layers: [3, 2], loss: 'sse', alpha: 1 },
   'tanh-leaky': { layers: [3, { units: 5, activation: 'tanh' }, { units: 4, activation: 'leaky-relu' }, { units: 2, activation: 'linear' }], loss: 'sse', leakySlope: 0.1 },
-  'tanh-sigmoid-f64': { layers: [3, { units: 6, activation: 'tanh' }, { units: 2, activation: 'sigmoid' }], loss: 'sse', alpha: 1 },
+  'tanh-sigmoid-f64': { layers: [3, { units: 6, activation: 'tanh' }, 2], loss: 'sse', alpha: 1 },
   'normalized-f64': { layers: [3, { units: 5, activation: 'relu' }, { units: 2, activation: 'linear' }], loss: 'sse', normalization: { offset: [0.5, -1, 2], scale: [2, 0.25, 1.5] } },
   'matmul-add-f64': { layers: [3, { units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' },
-  'sigmoid-gain-f64': { layers: [2, { units: 3, activation: 'sigmoid' }], loss: 'sse', alpha: 2 },
+  'sigmoid-gain-f64': { layers: [2, 3], loss: 'sse', alpha: 2 },
 };
 
 describe('ONNX files written by torch.onnx.export', () => {

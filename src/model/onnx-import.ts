@@ -378,7 +378,8 @@ export function readOnnx(bytes: Uint8Array | ArrayBuffer, options: Pick<OnnxImpo
   const IN = w.layers[0].IN;
   const OUT = w.layers[w.layers.length - 1].OUT;
   const acts = w.layers.map((l) => l.act as Activation);
-  const layers: LayerSpec[] = [IN, ...w.layers.map((l, k) => ({ units: l.OUT, activation: acts[k] }))];
+  // sigmoid (the engine's default) as a plain unit count, as Network#toJSON writes it
+  const layers: LayerSpec[] = [IN, ...w.layers.map((l, k) => (acts[k] === 'sigmoid' ? l.OUT : { units: l.OUT, activation: acts[k] }))];
   const { meta, loss: fileLoss } = metadataOf(m, IN, OUT);
   const out = acts[acts.length - 1];
   const xentOk = out === 'softmax' || out === 'sigmoid';
