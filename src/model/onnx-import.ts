@@ -232,6 +232,7 @@ function step(w: Walk, i: number): number {
   switch (op) {
     case 'Identity': checkAttrs(n, i, []); w.cur = out; return 1;
     case 'Flatten':
+      checkAttrs(n, i, ['axis']);
       if (intAttr(n, 'axis', 1) !== 1) throw refuse(n, i, 'axis = 1 (rows stay rows)', intAttr(n, 'axis', 1));
       w.cur = out;
       return 1;

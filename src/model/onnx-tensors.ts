@@ -113,7 +113,3 @@ export function checkAttrs(n: NodeMsg, index: number, known: readonly string[]):
   }
 }
 
-/** Number of elements of a tensor shape. */
-export function size(t: Tensor): number {
-  return t.values.length;
-}
