@@ -191,7 +191,7 @@ function outputDelta(desc: usize, t: usize, B: i32, scale: f64): f64 {
     return sse;
   }
   // cross-entropy: the TS side admits only softmax (categorical) or sigmoid (binary) outputs
-  if (kind == ACT_SOFTMAX) return xent_softmax_delta_f64__scalar(d, y, t, scale, n);
+  if (kind == ACT_SOFTMAX) return xent_softmax_delta_f64__scalar(d, y, t, scale, B, OUT);
   return xent_sigmoid_delta_f64__scalar(d, y, t, alpha, scale, n);
 }
 

@@ -201,21 +201,28 @@ export function sse_delta_f64__scalar(delta: usize, out: usize, target: usize, s
   return sse;
 }
 
-// softmax + cross-entropy, fused: delta = scale · (out − target); returns −Σ target · log(out)
-export function xent_softmax_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, n: i32): f64 {
+// softmax + cross-entropy, fused, per row r of out/target (B,N): delta = scale · (out · Σ_j target_j − target),
+// the exact ∂/∂net of −Σ target · log(out) for any target row (p − t only when the row sums to 1;
+// out · 1.0 is exact, so one-hot rows keep the bits of p − t); returns −Σ target · log(out)
+export function xent_softmax_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, B: i32, N: i32): f64 {
   let loss: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const o = load<f64>(out + p);
-    const t = load<f64>(target + p);
-    if (t != 0) loss -= t * Math.log(max(o, TINY));
-    store<f64>(delta + p, scale * (o - t));
+  for (let r = 0; r < B; r++) {
+    const row = <usize>(r * N) << 3;
+    let sumT: f64 = 0;
+    for (let j = 0; j < N; j++) sumT += load<f64>(target + row + (<usize>j << 3));
+    for (let j = 0; j < N; j++) {
+      const p = row + (<usize>j << 3);
+      const o = load<f64>(out + p);
+      const t = load<f64>(target + p);
+      if (t != 0) loss -= t * Math.log(max(o, TINY));
+      store<f64>(delta + p, scale * (o * sumT - t));
+    }
   }
   return loss;
 }
 
-// sigmoid(alpha) + binary cross-entropy, fused: delta = scale · alpha · (out − target);
-// returns −Σ [t·log(out) + (1 − t)·log(1 − out)]
+// sigmoid(alpha) + binary cross-entropy, fused: delta = scale · alpha · (out − target), exact for
+// any target in [0, 1] (not only 0/1); returns −Σ [t·log(out) + (1 − t)·log(1 − out)]
 export function xent_sigmoid_delta_f64__scalar(delta: usize, out: usize, target: usize, alpha: f64, scale: f64, n: i32): f64 {
   let loss: f64 = 0;
   for (let k = 0; k < n; k++) {

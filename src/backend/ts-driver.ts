@@ -80,7 +80,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
       actBwd(kind, d, y, alpha, hyper(desc, HY_SLOPE), B, OUT);
       return sse;
     }
-    if (kind === ACT_SOFTMAX) return k.xent_softmax_delta_f64(d, y, t, scale, n);
+    if (kind === ACT_SOFTMAX) return k.xent_softmax_delta_f64(d, y, t, scale, B, OUT);
     return k.xent_sigmoid_delta_f64(d, y, t, alpha, scale, n);
   }
 

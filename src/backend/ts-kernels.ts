@@ -169,19 +169,25 @@ export function createTsKernels(views: MemoryViews) {
       }
       return sse;
     },
-    // softmax + cross-entropy: delta = scale·(out − target); returns −Σ t·log(out)
-    xent_softmax_delta_f64(delta: number, out: number, target: number, scale: number, n: number): number {
+    // softmax + cross-entropy, per row of (B,N): delta = scale·(out·Σ_j t_j − t), the exact gradient
+    // w.r.t. net for any target row (out − t only when the row sums to 1); returns −Σ t·log(out)
+    xent_softmax_delta_f64(delta: number, out: number, target: number, scale: number, B: number, N: number): number {
       const f = views.f64;
       const Dl = delta >> 3, O = out >> 3, T = target >> 3;
       let loss = 0;
-      for (let k = 0; k < n; k++) {
-        const o = f[O + k], t = f[T + k];
-        if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
-        f[Dl + k] = scale * (o - t);
+      for (let r = 0; r < B; r++) {
+        const row = r * N;
+        let sumT = 0;
+        for (let j = 0; j < N; j++) sumT += f[T + row + j];
+        for (let j = 0; j < N; j++) {
+          const o = f[O + row + j], t = f[T + row + j];
+          if (t !== 0) loss -= t * Math.log(Math.max(o, TINY));
+          f[Dl + row + j] = scale * (o * sumT - t);
+        }
       }
       return loss;
     },
-    // sigmoid(alpha) + binary cross-entropy: delta = scale·alpha·(out − target)
+    // sigmoid(alpha) + binary cross-entropy: delta = scale·alpha·(out − target), exact for any t in [0, 1]
     xent_sigmoid_delta_f64(delta: number, out: number, target: number, alpha: number, scale: number, n: number): number {
       const f = views.f64;
       const Dl = delta >> 3, O = out >> 3, T = target >> 3;

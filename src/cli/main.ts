@@ -1,4 +1,4 @@
-// The `wasmprop` command line: commander definitions of train, eval, predict, export and trace,
+// The `wasmprop` command line: commander definitions of train, eval, predict, export, import and trace,
 // option parsing (every bad value is a usage error, exit code 2), and the mapping of errors to
 // exit codes and one-line messages. `main(argv, io)` runs in-process (tests call it directly);
 // index.ts is the bin that calls it with the real process streams.
@@ -11,6 +11,7 @@ import { processIo, type CliIo } from './io.js';
 import { trainCommand, type TrainCommandOptions } from './train.js';
 import { evalCommand, predictCommand } from './evaluate.js';
 import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { formatTrace, traceStep } from './trace.js';
 import { VERSION } from './version.js';
 
@@ -134,6 +135,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--json', 'machine-readable output')
     .action(async (opts) => {
       code = await exportCommand(opts, io);
+    });
+
+  program.command('import').description('import an ONNX file of dense layers (wasmprop, torch.onnx.export, Keras→ONNX) as a model file')
+    .requiredOption('--onnx <model.onnx>', 'ONNX file to read')
+    .requiredOption('--out <model.json>', 'model file to write')
+    .addOption(new Option('--loss <name>', "loss of the imported network (default: the file's, else cross-entropy for a softmax output, else sse)").choices(['sse', 'cross-entropy']))
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => {
+      code = await importCommand(opts, io);
     });
 
   const numbers = listArg('numbers like 0.05,0.1', numArg('a number', () => true));

@@ -1,7 +1,9 @@
 // ONNX export of a wasmprop model: the network as Gemm + activation nodes (float64 or float32),
 // the input normalization as Sub/Mul in front, class and feature names as metadata. Encoded with
 // protobufjs from the subset of onnx.proto3 defined below (field numbers as in onnx/onnx.proto).
-// Not an importer, and no ONNX runtime is needed to export (tests check the file with onnxruntime).
+// The schema is shared with the importer (onnx-import.ts), which also reads the fields marked
+// "read only" (other writers use them); no ONNX runtime is needed to export (tests check the file
+// with onnxruntime).
 //
 // Operator choices (opset 13, onnxruntime CPU provider has double kernels for all of them):
 // - dense layer: Gemm(x, W, b, transB=1) — W is stored OUT×IN, exactly the engine's layout;
@@ -65,6 +67,12 @@ message TensorProto {
   string name = 8;
   bytes raw_data = 9;
   string doc_string = 12;
+  // read only: the typed-array encodings, and where external data would live
+  repeated float float_data = 4;
+  repeated int32 int32_data = 5;
+  repeated int64 int64_data = 7;
+  repeated double double_data = 10;
+  int32 data_location = 14;
 }
 message TensorShapeProto {
   message Dimension { oneof value { int64 dim_value = 1; string dim_param = 2; } }
@@ -87,7 +95,8 @@ export const ONNX_OPSET = 13;
 export const ONNX_IR_VERSION = 7;
 
 let root: protobuf.Root | undefined;
-function types(): { Model: protobuf.Type } {
+/** The protobufjs type of onnx.ModelProto (the subset of onnx.proto this project reads and writes). */
+export function onnxTypes(): { Model: protobuf.Type } {
   root ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
   return { Model: root.lookupType('onnx.ModelProto') };
 }
@@ -194,7 +203,7 @@ export function exportOnnx(model: ModelFile, opts: OnnxOptions = {}): Uint8Array
   if (model.targetNames) metadata.push({ key: 'targetNames', value: JSON.stringify(model.targetNames) });
   metadata.push({ key: 'loss', value: doc.loss ?? 'sse' });
 
-  const { Model } = types();
+  const { Model } = onnxTypes();
   const message = {
     ir_version: ONNX_IR_VERSION,
     producer_name: 'wasmprop',
