@@ -10,7 +10,7 @@ import { exportOnnx, onnxTypes } from '../src/model/onnx.js';
 import { importOnnx, readOnnx } from '../src/model/onnx-import.js';
 import { Predictor } from '../src/model/predictor.js';
 import { computeNormalization } from '../src/data/normalize.js';
-import { Rng } from '../src/rng.js';
+import { Rng } from '../src/util/rng.js';
 import { ONNX_F32, ONNX_F64, runOrt } from './helpers/onnxruntime.js';
 import { expectClose } from './helpers/tolerance.js';
 
