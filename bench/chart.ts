@@ -5,7 +5,7 @@
 // Not here: the numbers (bench/run.ts measures them; this only draws).
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import type { ChildResult } from './child.js';
+import type { ChildResult } from './types.js';
 import type { Workload } from './workloads.js';
 
 /** A system's throughput on a workload divided by the plain-TS baseline's and by the TS twin's. */

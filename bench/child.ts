@@ -4,38 +4,10 @@
 // one `RESULT {json}` line per workload and a final `RSS {json}` line with its peak resident memory.
 // Run by bench/run.ts as: node [flags] --import tsx bench/child.ts '<ChildConfig json>'.
 // Not here: the systems (bench/systems.ts), the report (bench/run.ts).
-import { SYSTEMS, readF64, type Data, type Trainer } from './systems.js';
-import type { Run, Workload, WorkloadFiles } from './workloads.js';
+import { SYSTEMS, readF64 } from './systems.js';
+import type { ChildConfig, ChildResult, Data, Trainer } from './types.js';
 import { median, rel, samples, timeRuns, timedRun } from './timing.js';
 import { hasRelaxedSimd } from '../src/backend/index.js';
-
-/** What bench/run.ts passes to a child. */
-export interface ChildConfig {
-  system: string;
-  jobs: { workload: Workload; files: WorkloadFiles; reference: number }[];
-  /** Seconds of timed runs per workload (after verification). */
-  budget: number;
-  /** Time the whole workload even when it exceeds the budget (the W3 memory child of a full run). */
-  whole?: boolean;
-}
-
-/** What a child reports per workload. */
-export interface ChildResult {
-  system: string;
-  workload: string;
-  status: 'ok' | 'failed' | 'unsupported';
-  note?: string;
-  /** Loss before / after the verification run, and the reference it was held to. */
-  verify?: { run: Run; before: number; after: number; reference: number; check: string; fullLoss?: number };
-  /** The timed run (the whole workload, or a prefix when the whole would not fit the budget). */
-  timed?: Run;
-  /** Seconds per timed run, in order. */
-  times?: number[];
-  /** Throughput over the median run, in the workload's unit per second. */
-  perSecond?: number;
-}
-
-
 
 /** Verifies, then times one system on one workload. */
 async function runOne(systemId: string, job: ChildConfig['jobs'][number], budget: number, whole: boolean): Promise<ChildResult> {

@@ -3,7 +3,8 @@
 // `benchmark` package. Each variant is first checked against the op's TS twin on the bench shape
 // (bit-identical for 'exact' variants, 1e-12 for 'reordered', 1e-10 for 'fused' — the values of
 // test/helpers/tolerance.ts) and is not timed when it disagrees.
-// Reports GFLOP/s (2·B·IN·OUT per dense call) or G elements/s (vector ops) from the median sample.
+// Reports GFLOP/s (2·B·IN·OUT per dense call) or G elements/s (vector ops) from benchmark's mean,
+// with its relative margin of error (rme, 95 %) and sample count.
 // Run as a child of bench/run.ts (`KERNELS {json}` on stdout); standalone: npx tsx bench/kernels.ts [--quick].
 import Benchmark from 'benchmark';
 import { OPS, KERNELS, FAMILIES, type KernelVariant, type OpSpec, type Shape } from '../src/backend/registry.js';
@@ -21,11 +22,16 @@ export interface KernelResult {
   shape: Shape;
   status: 'ok' | 'failed';
   note?: string;
-  /** Median seconds per call. */
+  /** Mean seconds per call (benchmark's `stats.mean`). */
   seconds?: number;
-  /** GFLOP/s (dense ops) or G elements/s (vector ops). */
+  /** Relative margin of error of the mean at 95 %, in percent (benchmark's `stats.rme`). */
+  rme?: number;
+  /** Median seconds per call over the samples. */
+  median?: number;
+  /** GFLOP/s (dense ops) or G elements/s (vector ops), from the mean. */
   rate?: number;
   unit: 'GFLOP/s' | 'Gelem/s';
+  /** Samples benchmark took (each the mean of a calibrated cycle of calls). */
   samples?: number;
 }
 
@@ -95,11 +101,11 @@ export function runKernelSuite(exports: RawExports, binary: KernelFamily, quick:
         // and lr 0.37 the values stay finite over any realistic number of calls.
         const bench = new Benchmark(k.name, () => { fn(...a); }, { minTime: quick ? 0.01 : 0.05, maxTime: quick ? 0.08 : 0.5, minSamples: quick ? 3 : 5 });
         bench.run();
-        const sample = [...bench.stats.sample].sort((p, q) => p - q);
-        const med = sample[sample.length >> 1];
-        const rate = work / med / 1e9;
-        out.push({ name: k.name, op: op.op, feature: k.feature, shape: s, status: 'ok', seconds: med, rate, unit, samples: sample.length });
-        log(`  ${k.name.padEnd(36)} ${shapeStr.padEnd(20)} ${rate.toFixed(2).padStart(7)} ${unit}  (median of ${sample.length})`);
+        const { mean, rme, sample } = bench.stats;
+        const sorted = [...sample].sort((p, q) => p - q);
+        const rate = work / mean / 1e9;
+        out.push({ name: k.name, op: op.op, feature: k.feature, shape: s, status: 'ok', seconds: mean, rme, median: sorted[sorted.length >> 1], rate, unit, samples: sample.length });
+        log(`  ${k.name.padEnd(36)} ${shapeStr.padEnd(20)} ${rate.toFixed(2).padStart(7)} ${unit} ±${rme.toFixed(1)}%  (mean of ${sample.length} samples)`);
       }
       bufs.wasm.forEach((p) => p && alloc.free(p));
       bufs.ts.forEach((p) => p && ts.allocator.free(p));

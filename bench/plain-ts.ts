@@ -8,7 +8,7 @@
 // Competent, not clever: every buffer is allocated once in create, rows are read in place from the
 // workload's arrays, nothing is allocated per sample or per batch.
 // Not here: the other systems and the System interface (bench/systems.ts), timing (bench/child.ts).
-import type { Data, System, Trainer } from './systems.js';
+import type { Data, System, Trainer } from './types.js';
 import type { Run, Workload } from './workloads.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

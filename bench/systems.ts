@@ -8,49 +8,14 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Network } from '../src/index.js';
-import type { Run, Workload, WorkloadFiles } from './workloads.js';
+import type { Workload, WorkloadFiles } from './workloads.js';
+import type { Data, System } from './types.js';
+
+export type { Data, System, Trainer } from './types.js';
 import { plainTs } from './plain-ts.js';
 import { wasmpropTrainer } from './wasmprop-trainer.js';
 
 const require = createRequire(import.meta.url);
-
-/** A workload's data: row-major inputs and targets. */
-export interface Data {
-  x: Float64Array;
-  t: Float64Array;
-  IN: number;
-  OUT: number;
-}
-
-/** One system set up for one workload. */
-export interface Trainer {
-  /** Sets all parameters (arena order: per layer W (OUT,IN) row-major, then b). */
-  reset(params: Float64Array): void;
-  /** `run.epochs` epochs of consecutive batches over the first `run.rows` rows. */
-  train(run: Run): void;
-  /** Mean over the first `rows` rows of ½·Σ(t−o)² (the system's own forward pass). */
-  loss(rows: number): number;
-  dispose(): void;
-}
-
-/** A system of the comparison. */
-export interface System {
-  id: string;
-  /** Column header. */
-  label: string;
-  precision: 'f64' | 'f32';
-  /**
-   * How it is verified: 'exact' — same f64 algorithm, must match the TS twin's loss to 1e-9 relative
-   * (and W1's 3.5101878e-05); 'f32' — same algorithm in float32, within 1e-3 relative of the
-   * reference; 'falls' — only that the loss falls (the algorithm cannot be made identical).
-   */
-  check(w: Workload): 'exact' | 'f32' | 'falls';
-  /** Node flags the child process needs (e.g. relaxed SIMD on Node 20). */
-  nodeFlags?: string[];
-  /** A reason it cannot run a workload, or undefined when it can. */
-  unsupported(w: Workload): string | undefined;
-  create(w: Workload, d: Data): Promise<Trainer>;
-}
 
 function rowLoss(out: ArrayLike<number>, t: Float64Array, at: number, OUT: number): number {
   let s = 0;
@@ -63,13 +28,18 @@ function rowLoss(out: ArrayLike<number>, t: Float64Array, at: number, OUT: numbe
 
 // ---- wasmprop through its public Network API -------------------------------------------------
 
-function wasmprop(id: string, label: string, opts: { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' }, flags?: string[]): System {
+/**
+ * wasmprop through Network.create + train. `fastest`: train with recordLoss false and finalError
+ * false (the running loss, no per-epoch or final forward pass); otherwise only the four options
+ * every workload sets, the rest at their defaults — what a user calls.
+ */
+function wasmprop(id: string, label: string, opts: { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' }, fastest: boolean, flags?: string[]): System {
   return {
     id, label, precision: 'f64', nodeFlags: flags,
     check: () => 'exact',
     unsupported: () => undefined,
     async create(w, d) {
-      return wasmpropTrainer(await Network.create({ layers: w.layers, backend: opts.backend, kernel: opts.kernel }), w, d);
+      return wasmpropTrainer(await Network.create({ layers: w.layers, ...opts }), w, d, fastest);
     },
   };
 }
@@ -210,10 +180,12 @@ function tfjs(backend: 'cpu' | 'wasm'): System {
 /** Every JS system, in table order: the plain-TS baseline first. */
 export const SYSTEMS: System[] = [
   plainTs,
-  wasmprop('ts', 'wasmprop TS twin', { backend: 'ts' }),
-  wasmprop('wasm-scalar', 'wasmprop WASM scalar', { backend: 'wasm', kernel: 'scalar' }),
-  wasmprop('wasm-simd', 'wasmprop WASM simd128', { backend: 'wasm', kernel: 'simd' }),
-  wasmprop('wasm-relaxed', 'wasmprop WASM relaxed-simd', { backend: 'wasm', kernel: 'relaxed' }, ['--experimental-wasm-relaxed-simd']),
+  wasmprop('ts', 'wasmprop TS twin', { backend: 'ts' }, true),
+  wasmprop('wasm-scalar', 'wasmprop WASM scalar', { backend: 'wasm', kernel: 'scalar' }, true),
+  wasmprop('wasm-simd', 'wasmprop WASM simd128', { backend: 'wasm', kernel: 'simd' }, true),
+  wasmprop('wasm-relaxed', 'wasmprop WASM relaxed-simd', { backend: 'wasm', kernel: 'relaxed' }, true, ['--experimental-wasm-relaxed-simd']),
+  // what a user gets: Network.create({ layers }) and train(data, { learningRate, epochs, batchSize, trainBias })
+  wasmprop('wasm-default', 'wasmprop, default options', {}, false),
   brainjs,
   tfjs('cpu'),
   tfjs('wasm'),

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workload, WorkloadFiles } from '../workloads.js';
-import type { ChildResult } from '../child.js';
+import type { ChildResult } from '../types.js';
 // @ts-expect-error -- plain ESM JavaScript without declarations
 import { serveStatic } from '../../scripts/serve-static.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** The systems the browser bench runs (ids as in bench/systems.ts). */
-export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed'] as const;
+export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed', 'wasm-default'] as const;
 
 export interface BrowserBenchOptions {
   workloads: Workload[];

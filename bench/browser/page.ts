@@ -7,19 +7,20 @@ import { Network } from '../../src/index.js';
 import * as backends from '../../src/backend/index.js';
 import type { Run, Workload } from '../workloads.js';
 import { median, rel, samples, timeRuns, timedRun } from '../timing.js';
-import type { ChildResult } from '../child.js';
-import type { Trainer } from '../systems.js';
+import type { ChildResult, Trainer } from '../types.js';
 import { plainTs } from '../plain-ts.js';
 import { wasmpropTrainer } from '../wasmprop-trainer.js';
 
 /** One system of the browser bench: the same ids as bench/systems.ts. */
-export const BROWSER_SYSTEMS: Record<string, { backend: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' } | 'plain-ts'> = {
+export const BROWSER_SYSTEMS: Record<string, { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed'; defaults?: true } | 'plain-ts'> = {
   // the issue's hand-written baseline (bench/plain-ts.ts), so the page has the ratios' reference too
   'plain-ts': 'plain-ts',
   ts: { backend: 'ts' },
   'wasm-scalar': { backend: 'wasm', kernel: 'scalar' },
   'wasm-simd': { backend: 'wasm', kernel: 'simd' },
   'wasm-relaxed': { backend: 'wasm', kernel: 'relaxed' },
+  // Network.create({ layers }) and train with the default options, as in bench/systems.ts
+  'wasm-default': { defaults: true },
 };
 
 export interface BrowserJob {
@@ -53,7 +54,7 @@ async function runOne(system: string, job: BrowserJob, budget: number): Promise<
   const IN = w.layers[0];
   const OUT = w.layers[w.layers.length - 1];
   const [x, t, init] = await Promise.all([f64(job.files.x), f64(job.files.t), f64(job.files.init)]);
-  const tr: Trainer = opts === 'plain-ts' ? await plainTs.create(w, { x, t, IN, OUT }) : wasmpropTrainer(await Network.create({ layers: w.layers, ...opts }), w, { x, t, IN, OUT });
+  const tr: Trainer = opts === 'plain-ts' ? await plainTs.create(w, { x, t, IN, OUT }) : wasmpropTrainer(await Network.create({ layers: w.layers, backend: opts.backend, kernel: opts.kernel }), w, { x, t, IN, OUT }, !opts.defaults);
   const train = (run: Run): void => tr.train(run);
   const loss = (rows: number): number => tr.loss(rows);
   try {

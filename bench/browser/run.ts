@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { materialize, workloads } from '../workloads.js';
 import { SYSTEMS, referenceLoss } from '../systems.js';
-import type { ChildConfig, ChildResult } from '../child.js';
+import type { ChildConfig, ChildResult } from '../types.js';
 import { BROWSER_SYSTEM_IDS, runBrowserBench, sideBySideMarkdown } from './index.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));

@@ -1,12 +1,15 @@
 /*
- * Native C build of wasmprop's training algorithm, for the end-to-end benchmark (bench/run.ts
- * compiles it with `cc -O3` and `cc -O3 -march=native` into a temporary directory).
- * Same arena layout (per layer W (OUT,IN) row-major, then b), same kernels in the same loop order
- * as assembly/kernels.ts, same driver steps as assembly/driver.ts: zero the gradients, forward,
- * backward (batch-mean ½·Σ(t−o)², sigmoid layers), one SGD step over all parameters.
- * Plain loops, no intrinsics, no -ffast-math: what the compiler makes of the reference code.
- * Like bench/child.ts it verifies before it times, and prints `RESULT {json}` and `RSS {json}`.
- * Not here: anything the JS systems do not do (no threads, no BLAS).
+ * Native C build of wasmprop's training algorithm, for the end-to-end benchmark: bench/run.ts
+ * compiles this driver with one implementation of the dense products (dense.h) — dense_blocked.c
+ * with `cc -O3` (x86-64 baseline, SSE2) and `cc -O3 -march=native`, and dense_cblas.c against
+ * OpenBLAS — into a temporary directory.
+ * The algorithm of the JS systems: forward (sigmoid layers), backward of the batch-mean ½·Σ(t−o)²,
+ * one plain SGD step per batch, rows in order. Each layer's step is taken right after its delta has
+ * gone down through the old weights, so no gradient block is zeroed, stored or stepped over.
+ * No -ffast-math: sums are not reassociated behind the code's back.
+ * Like bench/child.ts it verifies before it times, and prints `RESULT {json}`, `RSS {json}` and
+ * (when the implementation describes itself) `IMPL {json}`.
+ * Not here: the products (dense_blocked.c, dense_cblas.c), the report (bench/run.ts).
  *
  * usage: mlp SYSTEM WORKLOAD LAYERS(a,b,c) BATCH LR TRAINBIAS X T INIT
  *            VERIFY_EPOCHS VERIFY_ROWS FULL_EPOCHS FULL_ROWS REFERENCE FULL_LOSS(0 = none) BUDGET_SECONDS
@@ -19,80 +22,45 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include "dense.h"
 
 #define MAXL 8
 
 static int L, sizes[MAXL + 1], cap;
-static double *params, *grads, *act[MAXL], *delta[MAXL];
-static size_t nparams, woff[MAXL], boff[MAXL];
+static double *act[MAXL], *delta[MAXL];
+static size_t nparams;
 static double lr;
 static int batch, withBias;
-
-/* y (B,OUT) = x (B,IN) · wᵀ + b */
-static void dense_fwd(double *y, const double *x, const double *w, const double *b, int B, int IN, int OUT) {
-  for (int r = 0; r < B; r++)
-    for (int o = 0; o < OUT; o++) {
-      double s = 0;
-      for (int i = 0; i < IN; i++) s += w[(size_t)o * IN + i] * x[(size_t)r * IN + i];
-      y[(size_t)r * OUT + o] = s + b[o];
-    }
-}
-
-/* dx (B,IN) = dy (B,OUT) · w (OUT,IN) */
-static void dense_bwd_data(double *dx, const double *dy, const double *w, int B, int IN, int OUT) {
-  for (int r = 0; r < B; r++) {
-    double *dxr = dx + (size_t)r * IN;
-    for (int i = 0; i < IN; i++) dxr[i] = 0;
-    for (int o = 0; o < OUT; o++) {
-      const double d = dy[(size_t)r * OUT + o];
-      const double *wo = w + (size_t)o * IN;
-      for (int i = 0; i < IN; i++) dxr[i] += d * wo[i];
-    }
-  }
-}
-
-/* dw (OUT,IN) += dyᵀ · x;  db (OUT) += Σ_rows dy (db NULL: skipped) */
-static void dense_bwd_weight(double *dw, double *db, const double *dy, const double *x, int B, int IN, int OUT) {
-  for (int r = 0; r < B; r++) {
-    const double *xr = x + (size_t)r * IN;
-    for (int o = 0; o < OUT; o++) {
-      const double d = dy[(size_t)r * OUT + o];
-      if (db) db[o] += d;
-      double *dwo = dw + (size_t)o * IN;
-      for (int i = 0; i < IN; i++) dwo[i] += d * xr[i];
-    }
-  }
-}
 
 static void forward(const double *x, int B) {
   const double *a = x;
   for (int l = 0; l < L; l++) {
-    const int OUT = sizes[l + 1], n = B * OUT;
-    dense_fwd(act[l], a, params + woff[l], params + boff[l], B, sizes[l], OUT);
-    for (int k = 0; k < n; k++) act[l][k] = 1.0 / (1.0 + exp(-act[l][k]));
-    a = act[l];
+    const int n = B * sizes[l + 1];
+    double *y = act[l];
+    dense_fwd(l, y, a, B);
+    for (int k = 0; k < n; k++) y[k] = 1.0 / (1.0 + exp(-y[k]));
+    a = y;
   }
 }
 
-static double backward(const double *x, const double *t, int B, double scale) {
+/* Backprop of ½·Σ(t−o)² averaged over the batch (scale = 1/B), each layer's step taken once its
+ * delta has gone down through the weights before the step. */
+static void backward(const double *x, const double *t, int B, double scale) {
   const int top = L - 1, n = B * sizes[L];
-  double sse = 0;
   for (int k = 0; k < n; k++) {
     const double o = act[top][k], e = t[k] - o;
-    sse += 0.5 * e * e;
     delta[top][k] = scale * (-e) * (o * (1.0 - o));
   }
   for (int l = top; l >= 0; l--) {
-    const int IN = sizes[l], OUT = sizes[l + 1];
     const double *a = l == 0 ? x : act[l - 1];
-    dense_bwd_weight(grads + woff[l], withBias ? grads + boff[l] : NULL, delta[l], a, B, IN, OUT);
     if (l > 0) {
       double *below = delta[l - 1];
-      dense_bwd_data(below, delta[l], params + woff[l], B, IN, OUT);
-      for (int k = 0; k < B * IN; k++) below[k] *= a[k] * (1.0 - a[k]);
+      const int m = B * sizes[l];
+      dense_bwd_data(l, below, delta[l], B);
+      for (int k = 0; k < m; k++) below[k] *= a[k] * (1.0 - a[k]);
     }
+    dense_sgd(l, delta[l], a, B, lr, withBias);
   }
-  return sse;
 }
 
 static void train(const double *X, const double *T, int epochs, int rows) {
@@ -100,10 +68,8 @@ static void train(const double *X, const double *T, int epochs, int rows) {
   for (int e = 0; e < epochs; e++)
     for (int r = 0; r < rows; r += batch) {
       const int B = rows - r < batch ? rows - r : batch;
-      memset(grads, 0, nparams * sizeof(double));
       forward(X + (size_t)r * IN, B);
       backward(X + (size_t)r * IN, T + (size_t)r * OUT, B, 1.0 / B);
-      for (size_t k = 0; k < nparams; k++) params[k] -= lr * grads[k];
     }
 }
 
@@ -145,9 +111,83 @@ static int cmpd(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* The arguments after the data files. */
+struct job {
+  const char *system, *workload;
+  int vEpochs, vRows, fEpochs, fRows, whole;
+  double reference, fullLoss, budget;
+};
+
+/* Verifies (loss after the verification run vs the reference, W1's full-run loss); writes the
+ * verify JSON into `verify` and returns NULL, or the reason it failed. */
+static const char *check(const struct job *j, const double *X, const double *T, const double *init,
+                         char *verify, size_t vsize, double *verifySeconds) {
+  static char why[256];
+  const char *fail = NULL;
+  double full = -1;
+  dense_load(init);
+  const double before = loss(X, T, j->vRows);
+  const double t0 = now();
+  train(X, T, j->vEpochs, j->vRows);
+  *verifySeconds = now() - t0;
+  const double after = loss(X, T, j->vRows);
+  if (!(after < before)) fail = "the loss did not fall";
+  else if (!(fabs(after - j->reference) <= 1e-9 * fabs(j->reference))) {
+    snprintf(why, sizeof why, "loss %.17g differs from the reference %.17g (> 1e-9 relative)", after, j->reference);
+    fail = why;
+  } else if (j->fullLoss > 0) {
+    dense_load(init);
+    train(X, T, j->fEpochs, j->fRows);
+    full = loss(X, T, j->fRows);
+    if (!(fabs(full - j->fullLoss) <= 1e-7 * j->fullLoss)) {
+      snprintf(why, sizeof why, "full-run loss %.17g is not %.8g", full, j->fullLoss);
+      fail = why;
+    }
+  }
+  int n = snprintf(verify, vsize, "{\"run\":{\"epochs\":%d,\"rows\":%d},\"before\":%.17g,\"after\":%.17g,\"reference\":%.17g,\"check\":\"exact\"",
+                   j->vEpochs, j->vRows, before, after, j->reference);
+  if (j->fullLoss > 0) n += snprintf(verify + n, vsize - n, ",\"fullLoss\":%.17g", full);
+  snprintf(verify + n, vsize - n, "}");
+  return fail;
+}
+
+/* Times the workload (or a prefix that fits a third of the budget) with the policy of bench/child.ts
+ * and prints its RESULT line. */
+static void timeAndReport(const struct job *j, const double *X, const double *T, const double *init,
+                          const char *verify, double verifySeconds) {
+  const double rate = (double)j->vEpochs * j->vRows / (verifySeconds > 1e-6 ? verifySeconds : 1e-6);
+  int tE = j->fEpochs, tR = j->fRows;
+  if (!j->whole && (double)j->fEpochs * j->fRows / rate > j->budget / 3) {
+    long want = (long)(rate * j->budget / 3);
+    if (want < 1) want = 1;
+    if (j->fEpochs > 1) { tE = (int)(want / j->fRows); if (tE < 1) tE = 1; }
+    else { tR = (int)(want / batch) * batch; if (tR < batch) tR = batch; if (tR > j->fRows) tR = j->fRows; }
+  }
+  const double runSamples = (double)tE * tR;
+  if (runSamples / rate < j->budget / 20) { dense_load(init); train(X, T, tE, tR); }
+  double times[200], sorted[200], spent = 0;
+  int n = 0;
+  while ((n < 3 || spent < j->budget) && n < 200) {
+    dense_load(init);
+    const double t0 = now();
+    train(X, T, tE, tR);
+    times[n] = now() - t0;
+    spent += times[n++];
+    if (spent > 3 * j->budget) break;
+  }
+  memcpy(sorted, times, n * sizeof(double));
+  qsort(sorted, n, sizeof(double), cmpd);
+  const double med = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  printf("RESULT {\"system\":\"%s\",\"workload\":\"%s\",\"status\":\"ok\",\"verify\":%s,\"timed\":{\"epochs\":%d,\"rows\":%d},\"times\":[",
+         j->system, j->workload, verify, tE, tR);
+  for (int k = 0; k < n; k++) printf("%s%.9g", k ? "," : "", times[k]);
+  printf("],\"perSecond\":%.9g}\n", runSamples / med);
+}
+
 int main(int argc, char **argv) {
   if (argc != 17) { fprintf(stderr, "mlp: expected 16 arguments, got %d\n", argc - 1); return 2; }
-  const char *system = argv[1], *workload = argv[2];
+  struct job j = { argv[1], argv[2], atoi(argv[10]), atoi(argv[11]), atoi(argv[12]), atoi(argv[13]),
+                   atof(argv[16]) < 0, atof(argv[14]), atof(argv[15]), fabs(atof(argv[16])) };
   L = 0;
   for (char *s = strtok(argv[3], ","); s && L <= MAXL; s = strtok(NULL, ",")) sizes[L++] = atoi(s);
   L -= 1;
@@ -156,91 +196,23 @@ int main(int argc, char **argv) {
   withBias = atoi(argv[6]);
   size_t nx, nt, ni;
   double *X = readf64(argv[7], &nx), *T = readf64(argv[8], &nt), *init = readf64(argv[9], &ni);
-  const int vEpochs = atoi(argv[10]), vRows = atoi(argv[11]), fEpochs = atoi(argv[12]), fRows = atoi(argv[13]);
-  const double reference = atof(argv[14]), fullLoss = atof(argv[15]);
-  const int whole = atof(argv[16]) < 0;
-  const double budget = fabs(atof(argv[16]));
-
   nparams = 0;
-  for (int l = 0; l < L; l++) {
-    woff[l] = nparams;
-    boff[l] = nparams + (size_t)sizes[l] * sizes[l + 1];
-    nparams = boff[l] + sizes[l + 1];
-  }
+  for (int l = 0; l < L; l++) nparams += (size_t)sizes[l + 1] * (sizes[l] + 1);
   if (ni != nparams) { fprintf(stderr, "mlp: init has %zu values, expected %zu\n", ni, nparams); return 2; }
   cap = batch > 256 ? batch : 256;
-  params = malloc(nparams * sizeof(double));
-  grads = malloc(nparams * sizeof(double));
   for (int l = 0; l < L; l++) {
     act[l] = malloc((size_t)cap * sizes[l + 1] * sizeof(double));
     delta[l] = malloc((size_t)cap * sizes[l + 1] * sizeof(double));
   }
+  dense_init(L, sizes, cap);
+  const char *impl = dense_describe();
+  if (impl) printf("IMPL %s\n", impl);
 
-  /* 1. verify */
-  memcpy(params, init, nparams * sizeof(double));
-  const double before = loss(X, T, vRows);
-  double t0 = now();
-  train(X, T, vEpochs, vRows);
-  const double verifySeconds = now() - t0;
-  const double after = loss(X, T, vRows);
   char verify[512];
-  double full = -1;
-  const char *fail = NULL;
-  char why[256];
-  if (!(after < before)) fail = "the loss did not fall";
-  else if (!(fabs(after - reference) <= 1e-9 * fabs(reference))) {
-    snprintf(why, sizeof why, "loss %.17g differs from the reference %.17g (> 1e-9 relative)", after, reference);
-    fail = why;
-  } else if (fullLoss > 0) {
-    memcpy(params, init, nparams * sizeof(double));
-    train(X, T, fEpochs, fRows);
-    full = loss(X, T, fRows);
-    if (!(fabs(full - fullLoss) <= 1e-7 * fullLoss)) {
-      snprintf(why, sizeof why, "full-run loss %.17g is not %.8g", full, fullLoss);
-      fail = why;
-    }
-  }
-  snprintf(verify, sizeof verify,
-           "{\"run\":{\"epochs\":%d,\"rows\":%d},\"before\":%.17g,\"after\":%.17g,\"reference\":%.17g,\"check\":\"exact\"%s",
-           vEpochs, vRows, before, after, reference, fullLoss > 0 ? "" : "}");
-  if (fullLoss > 0) {
-    char tail[64];
-    snprintf(tail, sizeof tail, ",\"fullLoss\":%.17g}", full);
-    strncat(verify, tail, sizeof verify - strlen(verify) - 1);
-  }
-  if (fail) {
-    printf("RESULT {\"system\":\"%s\",\"workload\":\"%s\",\"status\":\"failed\",\"note\":\"%s\",\"verify\":%s}\n", system, workload, fail, verify);
-  } else {
-    /* 2. time, with the policy of bench/child.ts */
-    const double rate = (double)vEpochs * vRows / (verifySeconds > 1e-6 ? verifySeconds : 1e-6);
-    int tE = fEpochs, tR = fRows;
-    if (!whole && (double)fEpochs * fRows / rate > budget / 3) {
-      long want = (long)(rate * budget / 3);
-      if (want < 1) want = 1;
-      if (fEpochs > 1) { tE = (int)(want / fRows); if (tE < 1) tE = 1; }
-      else { tR = (int)(want / batch) * batch; if (tR < batch) tR = batch; if (tR > fRows) tR = fRows; }
-    }
-    const double runSamples = (double)tE * tR;
-    if (runSamples / rate < budget / 20) { memcpy(params, init, nparams * sizeof(double)); train(X, T, tE, tR); }
-    double times[200], spent = 0;
-    int n = 0;
-    while ((n < 3 || spent < budget) && n < 200) {
-      memcpy(params, init, nparams * sizeof(double));
-      t0 = now();
-      train(X, T, tE, tR);
-      times[n] = now() - t0;
-      spent += times[n++];
-      if (spent > 3 * budget) break;
-    }
-    double sorted[200];
-    memcpy(sorted, times, n * sizeof(double));
-    qsort(sorted, n, sizeof(double), cmpd);
-    const double med = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    printf("RESULT {\"system\":\"%s\",\"workload\":\"%s\",\"status\":\"ok\",\"verify\":%s,\"timed\":{\"epochs\":%d,\"rows\":%d},\"times\":[",
-           system, workload, verify, tE, tR);
-    for (int k = 0; k < n; k++) printf("%s%.9g", k ? "," : "", times[k]);
-    printf("],\"perSecond\":%.9g}\n", runSamples / med);
-  }
+  double verifySeconds;
+  const char *fail = check(&j, X, T, init, verify, sizeof verify, &verifySeconds);
+  if (fail) printf("RESULT {\"system\":\"%s\",\"workload\":\"%s\",\"status\":\"failed\",\"note\":\"%s\",\"verify\":%s}\n", j.system, j.workload, fail, verify);
+  else timeAndReport(&j, X, T, init, verify, verifySeconds);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   printf("RSS {\"maxRssKb\":%ld}\n", ru.ru_maxrss);

@@ -1,0 +1,74 @@
+/*
+ * The dense products of the native C benchmark through the system's OpenBLAS (Debian's
+ * libopenblas-dev): cblas_dgemm for the three products of a mini-batch, cblas_dgemv / cblas_dger
+ * for one row (online training: what a BLAS user calls for a matrix-vector product and a rank-1
+ * update). The SGD step is the product itself: W = W − lr·dyᵀ·x (alpha −lr, beta 1).
+ * Weights in the arena layout, W (OUT,IN) row-major. Threads: OPENBLAS_NUM_THREADS (bench/run.ts
+ * runs it with 1 and with all cores).
+ * Not here: the driver and activations (mlp.c), the plain-C kernels (dense_blocked.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cblas.h>
+#include "dense.h"
+
+#define MAXL 8
+
+static int nl, sz[MAXL + 1];
+static double *W[MAXL], *bias[MAXL];
+
+void dense_init(int L, const int *sizes, int cap) {
+  (void)cap;
+  nl = L;
+  for (int l = 0; l <= L; l++) sz[l] = sizes[l];
+  for (int l = 0; l < L; l++) {
+    W[l] = malloc((size_t)sz[l] * sz[l + 1] * sizeof(double));
+    bias[l] = malloc(sz[l + 1] * sizeof(double));
+  }
+}
+
+void dense_load(const double *arena) {
+  for (int l = 0; l < nl; l++) {
+    const size_t n = (size_t)sz[l] * sz[l + 1];
+    memcpy(W[l], arena, n * sizeof(double));
+    memcpy(bias[l], arena + n, sz[l + 1] * sizeof(double));
+    arena += n + sz[l + 1];
+  }
+}
+
+void dense_fwd(int l, double *y, const double *x, int B) {
+  const int IN = sz[l], OUT = sz[l + 1];
+  for (int r = 0; r < B; r++) memcpy(y + (size_t)r * OUT, bias[l], OUT * sizeof(double));
+  if (B == 1) cblas_dgemv(CblasRowMajor, CblasNoTrans, OUT, IN, 1.0, W[l], IN, x, 1, 1.0, y, 1);
+  else cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, OUT, IN, 1.0, x, IN, W[l], IN, 1.0, y, OUT);
+}
+
+void dense_bwd_data(int l, double *dx, const double *dy, int B) {
+  const int IN = sz[l], OUT = sz[l + 1];
+  if (B == 1) cblas_dgemv(CblasRowMajor, CblasTrans, OUT, IN, 1.0, W[l], IN, dy, 1, 0.0, dx, 1);
+  else cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, IN, OUT, 1.0, dy, OUT, W[l], IN, 0.0, dx, IN);
+}
+
+void dense_sgd(int l, const double *dy, const double *x, int B, double lr, int withBias) {
+  const int IN = sz[l], OUT = sz[l + 1];
+  if (withBias)
+    for (int o = 0; o < OUT; o++) {
+      double s = 0;
+      for (int r = 0; r < B; r++) s += dy[(size_t)r * OUT + o];
+      bias[l][o] -= lr * s;
+    }
+  if (B == 1) cblas_dger(CblasRowMajor, OUT, IN, -lr, dy, 1, x, 1, W[l], IN);
+  else cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, OUT, IN, B, -lr, dy, OUT, x, IN, 1.0, W[l], IN);
+}
+
+const char *dense_describe(void) {
+  static char json[512];
+  char config[256];
+  snprintf(config, sizeof config, "%s", openblas_get_config());
+  for (char *p = config; *p; p++)
+    if (*p == '"' || *p == '\\') *p = ' ';
+  snprintf(json, sizeof json, "{\"library\":\"OpenBLAS\",\"corename\":\"%s\",\"config\":\"%s\",\"threads\":%d}",
+           openblas_get_corename(), config, openblas_get_num_threads());
+  return json;
+}
