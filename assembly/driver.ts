@@ -6,7 +6,7 @@
 
 import {
   hdr, lyr, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT,
-  L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID,
+  L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, H_RECORD, RECORD_EXACT,
 } from './layout';
 import {
   dense_fwd_f64__scalar, sigmoid_fwd_f64__scalar, sigmoid_bwd_f64__scalar,
@@ -332,7 +332,8 @@ export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, 
 // `epochs` epochs over N rows in consecutive batches of `batch` (the last may be smaller): rows in
 // the given order, or in the order of the i32 row indices at `order` (gathered into the staging
 // area). Each batch: zero grads, forward, backward (mean over its rows), diagnostics, update.
-// If lossOut != 0, lossOut[e] = mean loss over all N rows after epoch e (an extra forward pass).
+// If lossOut != 0, lossOut[e] = the epoch's record (H_RECORD): the running mean of its batch losses,
+// or the mean loss over all N rows after the epoch (RECORD_EXACT: an extra forward pass).
 // Returns the mean over the last epoch's rows of the loss seen during training.
 export function train_epochs_f64(
   variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
@@ -378,7 +379,7 @@ export function train_epochs_f64(
       if (diag) accumulateDiag(desc, diag, B);
       update_f64(variant, desc);
     }
-    if (lossOut) store<f64>(lossOut + (<usize>e << 3), eval_f64(variant, desc, x, t, N, 0));
+    if (lossOut) store<f64>(lossOut + (<usize>e << 3), hdr(desc, H_RECORD) == RECORD_EXACT ? eval_f64(variant, desc, x, t, N, 0) : running / <f64>N);
   }
   return running / <f64>N;
 }

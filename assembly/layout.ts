@@ -22,6 +22,7 @@ export const H_GX: i32 = 13;       // byte pointer, gathered batch inputs (CAPAC
 export const H_GT: i32 = 14;       // byte pointer, gathered batch targets (CAPACITY,OUT)
 export const H_DIAG: i32 = 15;     // byte pointer, per-layer diagnostics (DIAG_WORDS f64 each), 0 = off
 export const H_STEP: i32 = 16;     // optimizer steps taken (Adam's t)
+export const H_RECORD: i32 = 17;   // what train_epochs writes to lossOut[e]: RECORD_RUNNING or RECORD_EXACT
 
 // f64 hyper-parameter block
 export const HY_LR: i32 = 0;
@@ -36,6 +37,10 @@ export const HYPER_WORDS: i32 = 8;
 
 // per-layer diagnostics, accumulated over an epoch: Σ mean(dW²) per step, steps, saturated, seen
 export const DIAG_WORDS: i32 = 4;
+
+// per-epoch loss records of train_epochs
+export const RECORD_RUNNING: i32 = 0; // the mean of the epoch's batch losses, seen during training (free)
+export const RECORD_EXACT: i32 = 1;   // the mean loss over all rows after the epoch (one extra forward pass)
 
 export const LOSS_SSE: i32 = 0;
 export const LOSS_XENT: i32 = 1;   // cross-entropy: with softmax (categorical) or sigmoid (binary) output

@@ -113,6 +113,27 @@ describe.each(ENGINES)('API on $label', ({ opts }) => {
     expect(r.error).toBe(seen[6]);
   });
 
+  it('by default lossPerEpoch is each epoch\'s running loss (free); recordLoss \'exact\' evaluates after every epoch', async () => {
+    const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const c = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const ra = a.train(XOR, { epochs: 12, batchSize: 2 });
+    const rb = b.train(XOR, { epochs: 12, batchSize: 2, recordLoss: 'exact' });
+    // the running loss of an epoch is the row-weighted mean of its batch losses, as onBatch sees them
+    const sums: number[] = [];
+    c.train(XOR, { epochs: 12, batchSize: 2, onBatch: (i) => void (sums[i.epoch - 1] = (sums[i.epoch - 1] ?? 0) + i.loss * 2) });
+    expect(ra.lossPerEpoch.length).toBe(12);
+    ra.lossPerEpoch.forEach((l, e) => expect(l).toBeCloseTo(sums[e] / 4, 14));
+    expect(a.getParametersFlat()).toEqual(b.getParametersFlat());
+    // the reported error is exact either way, and equal
+    expect(ra.errorKind).toBe('final');
+    expect(ra.error).toBe(rb.error);
+    expect(rb.lossPerEpoch[11]).toBe(rb.error);
+    expect(a.loss(XOR.inputs, XOR.targets)).toBe(ra.error);
+    expect(ra.history[3]).toEqual({ epoch: 4, loss: ra.lossPerEpoch[3], samplesPerSecond: NaN, learningRate: 0.5 });
+    expect(() => a.train(XOR, { recordLoss: 'yes' as unknown as boolean })).toThrow(expect.objectContaining({ argument: 'recordLoss' }));
+  });
+
   it('recordLoss: false skips the per-epoch pass and still reports the final error', async () => {
     const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
     const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
@@ -128,7 +149,7 @@ describe.each(ENGINES)('API on $label', ({ opts }) => {
     const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
     // one batch per epoch: the running loss of epoch e is the loss before its step = after epoch e − 1
     const ra = a.train(XOR, { epochs: 30, batchSize: 4, recordLoss: false, finalError: false });
-    const rb = b.train(XOR, { epochs: 30, batchSize: 4 });
+    const rb = b.train(XOR, { epochs: 30, batchSize: 4, recordLoss: 'exact' });
     expect(ra.errorKind).toBe('running');
     expect(rb.errorKind).toBe('final');
     expect(ra.error).toBeCloseTo(rb.lossPerEpoch[28], 14);

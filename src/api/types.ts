@@ -198,12 +198,18 @@ export interface TrainOptions {
   restoreBest?: boolean;
   /** Stop after the epoch in which this much wall time (ms) has passed. */
   timeBudgetMs?: number;
-  /** Record the mean loss over all rows after every epoch (one extra forward pass). Default true. */
-  recordLoss?: boolean;
   /**
-   * With recordLoss false: compute `error` exactly with one forward pass over all rows at the end
-   * (default true), or report the running loss instead — the mean loss of the rows as they were
-   * seen during the last epoch, before each one's step, which costs nothing (`errorKind: 'running'`).
+   * What `lossPerEpoch` records. Default true: each epoch's running loss — the mean of its batch
+   * losses, each seen during the step before the update (Keras's convention), which the training
+   * pass computes for free. 'exact': the mean loss over all rows after each epoch (one extra forward
+   * pass per epoch). false: nothing. Whenever JS runs between epochs (a callback, validation, a
+   * shuffle, a schedule, a stop rule, diagnostics) each epoch is evaluated exactly anyway, and the
+   * history holds those exact losses.
+   */
+  recordLoss?: boolean | 'exact';
+  /**
+   * Compute `error` exactly with one forward pass over all rows at the end (default true), or
+   * report the last epoch's running loss instead, which costs nothing (`errorKind: 'running'`).
    */
   finalError?: boolean;
   /** Per-layer gradient RMS and saturation in the history. Default: true when a callback is given. */
@@ -225,7 +231,7 @@ export interface TrainResult {
   errorKind: 'final' | 'running';
   /** Epochs run. */
   epochs: number;
-  /** Mean loss over the training rows after each epoch (empty when recordLoss is false). */
+  /** Per epoch, the training loss that recordLoss asks for (empty when recordLoss is false). */
   lossPerEpoch: number[];
   /** One entry per epoch (empty when recordLoss is false and nothing else asked for per-epoch work). */
   history: EpochInfo[];

@@ -20,6 +20,8 @@ export const H_GX = 13;
 export const H_GT = 14;
 export const H_DIAG = 15;
 export const H_STEP = 16;
+/** What train_epochs writes to lossOut[e] (RECORD_*). */
+export const H_RECORD = 17;
 
 /** f64 hyper-parameter block (the driver reads learning rate, alpha, … from here). */
 export const HY_LR = 0;
@@ -34,6 +36,10 @@ export const HYPER_WORDS = 8;
 
 /** Per-layer diagnostics (f64): Σ mean(dW²) per step, steps, saturated units, units seen. */
 export const DIAG_WORDS = 4;
+
+/** Per-epoch loss records: the running mean of the epoch's batch losses, or the exact loss after the epoch. */
+export const RECORD_RUNNING = 0;
+export const RECORD_EXACT = 1;
 
 export const LOSS_SSE = 0;
 export const LOSS_XENT = 1;

@@ -8,7 +8,7 @@ import {
   HEADER_WORDS, LAYER_WORDS, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_HYPER,
   H_LOSS, H_OPTIMIZER, H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD,
   HY_SLOPE, DIAG_WORDS, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, ACT_TANH, ACT_RELU,
-  ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
+  ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT,
 } from './abi.js';
 
 export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
@@ -237,7 +237,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
         if (diag !== 0) accumulateDiag(desc, diag, B);
         update_f64(variant, desc);
       }
-      if (lossOut !== 0) views.f64[(lossOut >> 3) + e] = eval_f64(variant, desc, x, t, N, 0);
+      if (lossOut !== 0) views.f64[(lossOut >> 3) + e] = hdr(desc, H_RECORD) === RECORD_EXACT ? eval_f64(variant, desc, x, t, N, 0) : running / N;
     }
     return running / N;
   }

@@ -10,7 +10,7 @@ import type { Backend } from '../backend/types.js';
 import { MAX_MEMORY_BYTES } from '../backend/memory.js';
 import {
   ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_SOFTMAX, LOSS_SSE, LOSS_XENT,
-  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP, H_OPT1, H_OPT2,
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP, H_OPT1, H_OPT2, H_RECORD, RECORD_EXACT, RECORD_RUNNING,
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS,
 } from '../backend/abi.js';
 import { computeLayout, writeDescriptor, type Layout } from './layout.js';
@@ -48,12 +48,14 @@ export interface KernelTrainConfig {
   opt1: number;
   opt2: number;
   step: number;
+  /** What trainEpochs records per epoch in its lossOut block: the running loss or the exact one. */
+  record: 'running' | 'exact';
 }
 
 /** The settings outside training: biases trained by gradients()/update, nothing else switched on. */
 const IDLE: KernelTrainConfig = {
   optimizer: 'sgd', trainBias: true, learningRate: 0, momentum: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0,
-  diagnostics: false, opt1: 0, opt2: 0, step: 0,
+  diagnostics: false, opt1: 0, opt2: 0, step: 0, record: 'running',
 };
 
 /** Bytes of one element (float64). */
@@ -133,6 +135,7 @@ export class Arena {
     i32[d + H_DIAG] = cfg.diagnostics ? this.base + this.layout.diag : 0;
     i32[d + H_OPT1] = cfg.opt1;
     i32[d + H_OPT2] = cfg.opt2;
+    i32[d + H_RECORD] = cfg.record === 'exact' ? RECORD_EXACT : RECORD_RUNNING;
     const f = this.f64;
     const h = (this.base + this.layout.hyper) >> 3;
     f[h + HY_LR] = cfg.learningRate;

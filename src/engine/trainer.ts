@@ -48,7 +48,7 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   const chunkRows = Math.max(B, Math.floor(budget / rowBytes / B) * B);
   const resident = n + nv <= chunkRows;
   const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
-  const lossOutWords = cfg.recordLoss && resident ? cfg.epochs : 0;
+  const lossOutWords = cfg.recordLoss !== false && resident ? cfg.epochs : 0;
   const nP = arena.nParams;
   // optimizer state for this call only (velocity; Adam's m and v), in the parameters' layout
   const optWords = cfg.optimizer === 'sgd' ? 0 : cfg.optimizer === 'adam' ? 2 * nP : nP;
@@ -68,12 +68,20 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   return { block, x, t, lossOut, evalOut, opt1, opt2, order, bufRows, resident };
 }
 
+/** f[at … at+n−1] as a plain array (filled in place: a typed-array copy or Array.from costs ~8× more per epoch on tiny nets). */
+function toArray(f: Float64Array, at: number, n: number): number[] {
+  const a = new Array<number>(n).fill(0);
+  for (let k = 0; k < n; k++) a[k] = f[at + k];
+  return a;
+}
+
 /** The kernels' view of the settings at learning rate `lr`. */
 function kernelConfig(c: Call, lr: number, step: number): KernelTrainConfig {
   const { cfg, mem } = c;
   return {
     optimizer: cfg.optimizer, trainBias: cfg.trainBias, learningRate: lr, momentum: cfg.momentum, beta1: cfg.beta1, beta2: cfg.beta2,
     epsilon: cfg.epsilon, weightDecay: cfg.weightDecay, diagnostics: cfg.diagnostics, opt1: mem.opt1, opt2: mem.opt2, step,
+    record: cfg.recordLoss === 'exact' ? 'exact' : 'running',
   };
 }
 
@@ -149,24 +157,39 @@ function trainFast(c: Call, start: Float64Array): TrainResult {
   const { arena, cfg, mem, data } = c;
   const { epochs, recordLoss, finalError } = cfg;
   const n = data.train.rows;
-  const exact = recordLoss || finalError;
+  const exactPerEpoch = recordLoss === 'exact';
   let lossPerEpoch: number[] = [];
-  let error: number;
+  let running: number;
   if (mem.resident) {
-    const running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, epochs, recordLoss ? mem.lossOut : 0);
-    if (recordLoss) lossPerEpoch = Array.from(arena.f64.subarray(mem.lossOut >> 3, (mem.lossOut >> 3) + epochs));
-    error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? arena.driver.evaluate(arena.desc, mem.x, mem.t, n, 0) : running;
+    running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, epochs, recordLoss !== false ? mem.lossOut : 0);
+    if (recordLoss !== false) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, epochs);
   } else {
-    let running = 0;
+    running = 0;
     for (let e = 0; e < epochs; e++) {
       running = trainEpoch(c, undefined, e).sum / n;
-      if (recordLoss) lossPerEpoch.push(evalSet(c, data.train, 0).loss);
+      if (recordLoss !== false) lossPerEpoch.push(exactPerEpoch ? evalSet(c, data.train, 0).loss : running);
     }
-    error = recordLoss ? lossPerEpoch[epochs - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
   }
+  // the exact error: the last exact record when there is one, else one forward pass (unless declined)
+  const error = exactPerEpoch ? lossPerEpoch[epochs - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
+  const exact = exactPerEpoch || finalError;
   if (!Number.isFinite(error) || (!exact && !arena.readFlat().every(Number.isFinite))) diverged(arena, start, cfg.learningRate, epochs);
-  const history = lossPerEpoch.map((loss, e) => ({ epoch: e + 1, loss, samplesPerSecond: NaN, learningRate: cfg.learningRate }));
-  return { error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, history, stoppedBy: 'epochs' };
+  return withLazyHistory({ error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, stoppedBy: 'epochs' }, cfg.learningRate);
+}
+
+/**
+ * The result with `history` made from lossPerEpoch on first read: a run of many epochs with nobody
+ * reading the history allocates no object per epoch.
+ */
+function withLazyHistory(r: Omit<TrainResult, 'history'>, lr: number): TrainResult {
+  let history: EpochInfo[] | undefined;
+  return Object.defineProperty(r, 'history', {
+    enumerable: true,
+    get: () => (history ??= r.lossPerEpoch.map((loss, e) => ({ epoch: e + 1, loss, samplesPerSecond: NaN, learningRate: lr }))),
+    set: (v: EpochInfo[]) => {
+      history = v;
+    },
+  }) as TrainResult;
 }
 
 /** The learning rate of epoch `e` (0-based) after the schedule. */

@@ -55,7 +55,7 @@ export interface TrainConfig {
   patience: number | undefined;
   restoreBest: boolean;
   timeBudgetMs: number | undefined;
-  recordLoss: boolean;
+  recordLoss: boolean | 'exact';
   finalError: boolean;
   diagnostics: boolean;
   onEpoch: ((info: EpochInfo) => void | boolean) | undefined;
@@ -79,6 +79,11 @@ function checkSchedule(s: unknown): Schedule | undefined {
   }
   checkKnownKeys('schedule', o, ['type', 'gamma']);
   return { type, gamma: checkPositiveFinite('schedule.gamma', own(o, 'gamma')) };
+}
+
+function checkRecord(name: string, v: unknown): boolean | 'exact' {
+  if (v !== true && v !== false && v !== 'exact') throw new WasmpropError(name, "true (the running loss per epoch), 'exact' or false", v);
+  return v;
 }
 
 function checkCallback<T>(name: string, v: unknown): T | undefined {
@@ -115,7 +120,7 @@ export function resolveTrainOptions(options: unknown, networkSeed: number): Trai
     patience: opt<number | undefined>('patience', undefined, (n, v) => checkPositiveInt(n, v)),
     restoreBest: opt('restoreBest', D.restoreBest, checkBoolean),
     timeBudgetMs: opt<number | undefined>('timeBudgetMs', undefined, checkPositiveFinite),
-    recordLoss: opt('recordLoss', D.recordLoss, checkBoolean),
+    recordLoss: opt<boolean | 'exact'>('recordLoss', D.recordLoss, checkRecord),
     finalError: opt('finalError', D.finalError, checkBoolean),
     diagnostics: opt('diagnostics', !!(onEpoch || onBatch), checkBoolean),
     onEpoch,
