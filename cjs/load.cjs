@@ -10,7 +10,8 @@ module.exports = function load(path, name) {
   if (!(process.features && process.features.require_module)) {
     const err = new Error(
       `${name} is ESM only: use \`import ... from '${name}'\` or \`await import('${name}')\`; ` +
-        `require('${name}') works on Node >= 20.19 / 22.12 (this is Node ${process.versions.node})`,
+        `require('${name}') works where Node can require() ES modules (Node >= 20.19 / 22.12, unless ` +
+        `--no-experimental-require-module; this is Node ${process.versions.node})`,
     );
     err.code = 'ERR_WASMPROP_ESM_ONLY';
     throw err;

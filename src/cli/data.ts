@@ -3,7 +3,7 @@
 // model's feature names and classes imposed when evaluating or predicting.
 import { resolve } from 'node:path';
 import { DATASET_NAMES, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
-import { readCsvFile } from '../data/csv-file.js';
+import { importOptional } from '../data/optional.js';
 import { idxToDataset, loadMnist, readIdxDataset, readIdxFile } from '../data/idx.js';
 import type { CsvDataset } from '../data/csv.js';
 import type { ModelFile } from '../model/format.js';
@@ -49,6 +49,8 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
     return { ...ds, hasTargets: true };
   }
   const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames.join(',') : undefined);
+  // csv-parse is an optional peer dependency (1.7 MB): loaded with the reader, only for --data
+  const { readCsvFile } = await importOptional(() => import('../data/csv-file.js'), 'csv-parse', 'CSV files (--data)');
   const csv: CsvDataset = await readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
     target,
     header: o.header,
