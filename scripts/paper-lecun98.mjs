@@ -8,8 +8,8 @@
 // factor per epoch; the number of epochs is fixed in advance (or cut by the time budget): the
 // error reported is the last epoch's, never the best one seen on the test set.
 // Prints our test error beside the paper's, the epochs and the wall time; writes JSON to
-// bench/results/lecun98.json. A benchmark, not a test. Not a reproduction of the paper's exact
-// training (it used stochastic diagonal Levenberg-Marquardt step sizes and targets in a scaled range).
+// bench/results/lecun98.json. A benchmark, not a test. The paper's models and data, not its exact
+// training procedure (step sizes, target values and number of passes are ours).
 //
 // Options: --row 2layer|3layer|both (default both), --epochs N, --lr X, --decay X, --batch N,
 // --seed N, --budget-min M (per row, default 9.5), --train-rows N (a quick look on a prefix).

@@ -193,4 +193,23 @@ describe('with the optional packages installed (linked from this repository)', (
     const cli = sh(join(project, 'node_modules/.bin/wasmprop'), ['train', '--data', 'xor.csv', '--epochs', '5', '--json'], project);
     expect(cli.status, cli.stderr).toBe(0);
   });
+
+  it("every name in the README's table of package paths is exported from that path", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `(wasmprop(?:\/[a-z]+)?)` \| (`.*)\|$/gm)].map((m) => ({
+      path: m[1], names: [...m[2].matchAll(/`([A-Za-z_]+)`/g)].map((n) => n[1]),
+    }));
+    expect(rows.map((r) => r.path)).toEqual(['wasmprop', 'wasmprop/data', 'wasmprop/csv', 'wasmprop/onnx', 'wasmprop/plot']);
+    const r = node(`
+      const rows = ${JSON.stringify(rows)};
+      const missing = [];
+      for (const { path, names } of rows) {
+        const mod = await import(path);
+        for (const n of names) if (mod[n] === undefined) missing.push(path + ': ' + n);
+      }
+      console.log(JSON.stringify(missing));
+    `);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
 });
