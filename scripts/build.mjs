@@ -54,7 +54,10 @@ function tsStale() {
   return stamp === 0 || sources > stamp;
 }
 
+// dist/ is emptied first: tsc never deletes what it no longer emits (source maps of an older build,
+// the output of a removed source file), and the tarball takes the whole folder.
 function buildTs() {
+  rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
   run('build:ts');
   mkdirSync(join(ROOT, 'build'), { recursive: true });
   writeFileSync(TS_STAMP, `${new Date().toISOString()}\n`);
@@ -62,7 +65,6 @@ function buildTs() {
 
 const mode = process.argv[2];
 if (mode === '--clean') {
-  rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
   rmSync(join(ROOT, 'build'), { recursive: true, force: true });
   run('asbuild');
   buildTs();
