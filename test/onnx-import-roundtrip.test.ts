@@ -55,6 +55,16 @@ describe('wasmprop export → import', () => {
       net.dispose(); back.dispose(); f32.dispose();
     });
   }
+  it('Network.fromOnnx is importOnnx: the same network, bit for bit', async () => {
+    const net = await Network.create({ layers: [IN, 5, { units: 3, activation: 'tanh' }], seed: 9 });
+    const bytes = exportOnnx(new Predictor(net).toModel());
+    const a = await Network.fromOnnx(bytes, { backend: 'ts' });
+    expect(a.getParametersFlat()).toEqual(net.getParametersFlat());
+    expect(a.toJSON()).toEqual(net.toJSON());
+    a.dispose();
+    net.dispose();
+  });
+
   it('the loss option overrides the file\'s loss metadata', async () => {
     const net = await Network.create({ layers: [IN, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' });
     const bytes = exportOnnx(new Predictor(net).toModel());

@@ -293,6 +293,18 @@ export class Network {
     return net;
   }
 
+  /**
+   * Builds a trainable network from an ONNX file of dense layers (wasmprop's own exports, and the
+   * common fully connected graphs of torch.onnx.export and Keras converters; see docs/cli.md). The
+   * importer and protobufjs (an optional dependency) load on first use; anything it cannot read is
+   * refused with a WasmpropError naming the node and its op.
+   */
+  static async fromOnnx(bytes: Uint8Array | ArrayBuffer, options: { loss?: LossName; backend?: BackendName; kernel?: KernelChoice } = {}): Promise<Network> {
+    // a feature loaded on demand: the one import of the API from outside its parts (see test/architecture-imports.test.ts)
+    const { importOnnx } = await import('../model/onnx-import.js');
+    return importOnnx(bytes, options);
+  }
+
   /** Like fromJSON, loading the backend first. */
   static async load(json: unknown, options: BackendOptions = {}): Promise<Network> {
     const { doc } = readDocument(json);

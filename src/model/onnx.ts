@@ -12,7 +12,8 @@
 //   kernel only (no double: "Could not find an implementation for LeakyRelu(6)"); the form is
 //   exact for 0 ≤ slope ≤ 1 in both precisions (other slopes: Where(net > 0, net, slope·net));
 // - softmax: Softmax(axis=1); linear: no node.
-import protobuf from 'protobufjs';
+import type { Root, Type } from 'protobufjs';
+import { importOptional, requireOptional } from '../data/optional.js';
 import { WasmpropError } from '../api/errors.js';
 import { DEFAULT_LEAKY_SLOPE, layerActivations, layerUnits, type ModelFile } from './format.js';
 
@@ -94,10 +95,29 @@ export const ONNX_OPSET = 13;
 /** IR version of the exported files (the one opset 13 came with). */
 export const ONNX_IR_VERSION = 7;
 
-let root: protobuf.Root | undefined;
+// protobufjs is an optional peer dependency (4 MB), loaded on first export: synchronously on Node
+// (it is CommonJS), or by `await preloadOnnx()` first where there is no require (browsers).
+type Protobuf = typeof import('protobufjs');
+const FEATURE = 'ONNX export (exportOnnx, wasmprop export)';
+let protobuf: Protobuf | undefined;
+
+/** Loads protobufjs with a dynamic import, so that `exportOnnx` works where there is no `require` (browsers, bundlers). */
+export async function preloadOnnx(): Promise<void> {
+  if (protobuf) return;
+  const mod = (await importOptional(() => import('protobufjs'), 'protobufjs', FEATURE)) as Protobuf & { default?: Protobuf };
+  protobuf = mod.default ?? mod;
+}
+
+function protobufjs(): Protobuf {
+  protobuf ??= requireOptional<Protobuf>('protobufjs', FEATURE);
+  if (!protobuf) throw new WasmpropError('exportOnnx', 'protobufjs loaded first with `await preloadOnnx()` (no synchronous require here)', 'not loaded');
+  return protobuf;
+}
+
+let root: Root | undefined;
 /** The protobufjs type of onnx.ModelProto (the subset of onnx.proto this project reads and writes). */
-export function onnxTypes(): { Model: protobuf.Type } {
-  root ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
+export function onnxTypes(): { Model: Type } {
+  root ??= protobufjs().parse(ONNX_PROTO, { keepCase: true }).root;
   return { Model: root.lookupType('onnx.ModelProto') };
 }
 

@@ -1,9 +1,10 @@
 // SVG pictures of training curves: loss and validation loss, the share of saturated units per
 // layer and the RMS of each layer's weight gradient, per epoch. A vega-lite spec compiled by
 // vega-lite and rendered to SVG by vega's headless View (renderer 'none'): no canvas, no browser,
-// no hand-drawn paths. Not a live chart (the playground has its own).
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// no hand-drawn paths. Not a live chart (the playground has its own). vega and vega-lite are
+// optional peer dependencies (11 MB), imported when a picture is rendered.
+import type { TopLevelSpec } from 'vega-lite';
+import { importOptional } from '../data/optional.js';
 
 /** One epoch of training history, the fields the plot reads (the engine's EpochInfo is a superset). */
 export interface CurvePoint {
@@ -93,6 +94,9 @@ export function trainingCurvesSpec(history: readonly CurvePoint[], opts: CurveOp
 
 /** Renders the training curves to an SVG document string (headless vega View). */
 export async function renderTrainingCurves(history: readonly CurvePoint[], opts: CurveOptions = {}): Promise<string> {
+  const install = 'vega vega-lite';
+  const vega = await importOptional(() => import('vega'), 'vega', 'plots (renderTrainingCurves, --plot)', install);
+  const { compile } = await importOptional(() => import('vega-lite'), 'vega-lite', 'plots (renderTrainingCurves, --plot)', install);
   const vgSpec = compile(trainingCurvesSpec(history, opts)).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   try {

@@ -174,7 +174,7 @@ describe.runIf(HAVE_CHROMIUM)('playground in Chromium', () => {
           const loss = net.loss(c.inputs, c.targets);
           const g = net.gradients(c.inputs, c.targets);
           const isa = net.backendInfo.isa;
-          const r = net.train({ inputs: c.inputs, targets: c.targets }, { learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize, trainBias: c.trainBias });
+          const r = net.train({ inputs: c.inputs, targets: c.targets }, { learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize, trainBias: c.trainBias, recordLoss: 'exact' });
           const p = net.getParameters();
           out.push({
             label: e.label, isa, name: c.name, outputs, loss, gradWeights: g.weights, gradBiases: g.biases, gradLoss: g.loss,
