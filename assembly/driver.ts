@@ -6,7 +6,7 @@
 
 import {
   hdr, lyr, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT,
-  L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, H_RECORD, RECORD_EXACT,
+  L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
 } from './layout';
 import {
   dense_fwd_f64__scalar, sigmoid_fwd_f64__scalar, sigmoid_bwd_f64__scalar,
@@ -111,7 +111,7 @@ import {
   softmax_fwd_f64__scalar, softmax_bwd_f64__scalar, sse_delta_f64__scalar,
   xent_softmax_delta_f64__scalar, xent_sigmoid_delta_f64__scalar, xent_softmax_loss_f64__scalar,
   xent_sigmoid_loss_f64__scalar, correct_count_f64__scalar, axpy_f64__scalar, momentum_step_f64__scalar,
-  nesterov_step_f64__scalar, adam_step_f64__scalar, gather_rows_f64__scalar, sumsq_f64__scalar,
+  nesterov_step_f64__scalar, momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar, adam_step_f64__scalar, gather_rows_f64__scalar, sumsq_f64__scalar,
   dense_sgd_update_f64__scalar,
 } from './kernels';
 
@@ -244,8 +244,14 @@ export function update_f64(variant: i32, desc: usize): void {
     }
   }
   const opt = hdr(desc, H_OPTIMIZER);
-  if (opt == OPT_MOMENTUM) momentum_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
-  else if (opt == OPT_NESTEROV) nesterov_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+  const torch = hdr(desc, H_MFORM) == MFORM_TORCH;
+  if (opt == OPT_MOMENTUM) {
+    if (torch) momentum_torch_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+    else momentum_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+  } else if (opt == OPT_NESTEROV) {
+    if (torch) nesterov_torch_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+    else nesterov_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+  }
   else if (opt == OPT_ADAM) {
     const step = hdr(desc, H_STEP) + 1;
     store<i32>(desc + (<usize>H_STEP << 2), step);

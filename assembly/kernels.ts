@@ -308,6 +308,27 @@ export function nesterov_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64,
   }
 }
 
+// Momentum, PyTorch's form: b = mu·b + g ; p −= lr·b
+export function momentum_torch_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = <usize>k << 3;
+    const bn = mu * load<f64>(v + q) + load<f64>(g + q);
+    store<f64>(v + q, bn);
+    store<f64>(p + q, load<f64>(p + q) - lr * bn);
+  }
+}
+
+// Nesterov, PyTorch's form: b = mu·b + g ; p −= lr·(g + mu·b)
+export function nesterov_torch_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = <usize>k << 3;
+    const gk = load<f64>(g + q);
+    const bn = mu * load<f64>(v + q) + gk;
+    store<f64>(v + q, bn);
+    store<f64>(p + q, load<f64>(p + q) - lr * (gk + mu * bn));
+  }
+}
+
 // Adam: m = b1·m + (1−b1)·g ; v = b2·v + (1−b2)·g² ; p −= lr · (m·c1) / (sqrt(v·c2) + eps),
 // with the bias corrections c1 = 1/(1 − b1^t), c2 = 1/(1 − b2^t)
 export function adam_step_f64__scalar(p: usize, m: usize, v: usize, g: usize, lr: f64, b1: f64, b2: f64, eps: f64, c1: f64, c2: f64, n: i32): void {

@@ -23,6 +23,7 @@ export const H_GT: i32 = 14;       // byte pointer, gathered batch targets (CAPA
 export const H_DIAG: i32 = 15;     // byte pointer, per-layer diagnostics (DIAG_WORDS f64 each), 0 = off
 export const H_STEP: i32 = 16;     // optimizer steps taken (Adam's t)
 export const H_RECORD: i32 = 17;   // what train_epochs writes to lossOut[e]: RECORD_RUNNING or RECORD_EXACT
+export const H_MFORM: i32 = 18;    // momentum / Nesterov form: MFORM_KERAS or MFORM_TORCH
 
 // f64 hyper-parameter block
 export const HY_LR: i32 = 0;
@@ -41,6 +42,10 @@ export const DIAG_WORDS: i32 = 4;
 // per-epoch loss records of train_epochs
 export const RECORD_RUNNING: i32 = 0; // the mean of the epoch's batch losses, seen during training (free)
 export const RECORD_EXACT: i32 = 1;   // the mean loss over all rows after the epoch (one extra forward pass)
+
+// momentum forms: where the learning rate goes
+export const MFORM_KERAS: i32 = 0; // v = mu·v − lr·g ; p += v   (lr folded into the velocity)
+export const MFORM_TORCH: i32 = 1; // b = mu·b + g ; p −= lr·b   (PyTorch's SGD)
 
 export const LOSS_SSE: i32 = 0;
 export const LOSS_XENT: i32 = 1;   // cross-entropy: with softmax (categorical) or sigmoid (binary) output

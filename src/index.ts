@@ -3,10 +3,10 @@
 export { Network } from './api/network.js';
 export type {
   NetworkOptions, Parameters, ParametersInput, Gradients, TrainingData, TrainOptions, TrainResult, EpochInfo, NetworkJSON, NetworkDoc,
-  Activation, LossName, LayerSpec, InitName, OptimizerName, Normalization, Schedule, StopReason, BatchInfo, LayerDiagnostics,
+  Activation, LossName, LayerSpec, InitName, OptimizerName, MomentumForm, TrainingStateJSON, Normalization, Schedule, StopReason, BatchInfo, LayerDiagnostics,
   BackendName, BackendOptions, KernelChoice, KernelFamily, Isa, WasmSource, Rows,
 } from './api/types.js';
-export { ACTIVATIONS, LOSSES, OPTIMIZERS, INITIALIZERS, BACKENDS, KERNEL_CHOICES, KERNEL_FAMILIES } from './api/types.js';
+export { ACTIVATIONS, LOSSES, OPTIMIZERS, MOMENTUM_FORMS, INITIALIZERS, BACKENDS, KERNEL_CHOICES, KERNEL_FAMILIES } from './api/types.js';
 export { WasmpropError } from './api/errors.js';
 export { LEARNING_RATES, TRAIN_DEFAULTS } from './options/train.js';
 export { Rng } from './util/rng.js';

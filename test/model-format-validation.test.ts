@@ -39,7 +39,7 @@ describe('parseModel validation', () => {
   test('wrong version and wrong format', () => {
     expect(message(() => parseModel(JSON.stringify({ ...good(), version: 2 })))).toBe('model.version: expected 1 (the model file version this wasmprop reads), got 2');
     expect(message(() => parseModel(JSON.stringify({ ...good(), format: 'keras' })))).toBe("model.format: expected 'wasmprop-model' (or a bare 'wasmprop-network' document), got \"keras\"");
-    expect(message(() => parseModel(withNetwork({ version: '1' })))).toBe('model.network.version: expected 1 (the network document version this build reads), got "1"');
+    expect(message(() => parseModel(withNetwork({ version: '1' })))).toBe('model.network.version: expected 1 or 2 (the network document versions this build reads), got "1"');
     expect(message(() => parseModel('{"format": "wasmprop-model",'))).toMatch(/^model: expected a JSON document, got "text that does not parse/);
   });
 

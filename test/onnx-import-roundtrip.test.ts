@@ -20,7 +20,9 @@ const X = Float64Array.from({ length: 16 * IN }, () => rng.uniform(3) + 0.5);
 const T = Float64Array.from({ length: 16 * 3 }, (_, k) => (k % 3 === Math.floor(k / 3) % 3 ? 1 : 0));
 
 /** A network document with every layer's activation spelled out (an explicit 'sigmoid' and a plain count are the same layer). */
-function canonical(doc: NetworkJSON): NetworkJSON {
+function canonical(json: NetworkJSON): NetworkJSON {
+  // an ONNX file holds the network, not where its training stands (a version-2 document's training state)
+  const { training: _state, ...doc } = { ...json, version: 1 as const };
   const acts = layerActivations(doc as unknown as NetworkDoc);
   return { ...doc, layers: doc.layers.map((l, k) => (k === 0 ? l : { units: layerUnits(l), activation: acts[k - 1] })) };
 }

@@ -22,9 +22,15 @@ import { Arena } from '../engine/arena.js';
 import { DEFAULT_STAGING_BYTES } from '../engine/staging.js';
 import { evaluatePass, gradientPass, outputPass } from '../engine/passes.js';
 import { train as runTraining } from '../engine/trainer.js';
+import { TrainingState } from '../engine/training-state.js';
 
+/** What a collected network leaves to free: its arena and its training state. */
+interface Handle { backend: Backend; ptr: number; state: number }
 const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<{ backend: Backend; ptr: number }>((h) => h.backend.allocator.free(h.ptr))
+  ? new FinalizationRegistry<Handle>((h) => {
+    h.backend.allocator.free(h.ptr);
+    h.backend.allocator.free(h.state);
+  })
   : undefined;
 
 /** Network.stagingBytes, checked. */
@@ -59,6 +65,8 @@ export class Network {
   readonly normalization: Normalization | undefined;
   private readonly config: NetworkConfig;
   private readonly arena: Arena;
+  /** Where training stands: the next train call continues it (see TrainOptions, resetTraining). */
+  private readonly progress: TrainingState;
   private disposed = false;
   /** Set while `train` runs: calls that change the network are refused from its callbacks. */
   private training = false;
@@ -94,9 +102,13 @@ export class Network {
     this.lossName = cfg.loss;
     this.normalization = cfg.normalization;
     this.arena = new Arena(b, cfg);
-    const handle = { backend: b, ptr: this.arena.base };
+    this.progress = new TrainingState(this.arena);
+    const handle: Handle = { backend: b, ptr: this.arena.base, state: 0 };
     this.arena.onMove = (ptr) => {
       handle.ptr = ptr;
+    };
+    this.progress.onChange = (ptr) => {
+      handle.state = ptr;
     };
     finalizer?.register(this, handle, this);
     this.initialize(cfg.init, cfg.initRange);
@@ -252,15 +264,25 @@ export class Network {
     const budget = stagingBudget();
     this.training = true;
     try {
-      return runTraining(this.arena, cfg, sets, rng, budget);
+      return runTraining(this.arena, cfg, sets, rng, budget, this.progress);
     } finally {
       this.training = false;
     }
   }
 
+  /**
+   * Forgets where training stands: the next train call starts afresh (zeroed optimizer state,
+   * epoch 0 for schedules, shuffles from the seed). A call with another optimizer, other optimizer
+   * hyper-parameters or another seed does this by itself; a failed call too.
+   */
+  resetTraining(): void {
+    this.alive('resetTraining');
+    this.progress.reset();
+  }
+
   // ---- serialization ---------------------------------------------------------------------------
 
-  /** A JSON document with the architecture and exact float64 parameters. */
+  /** A JSON document with the architecture and exact float64 parameters, and (version 2) where training stands. */
   toJSON(): NetworkJSON {
     this.alive();
     const c = this.config;
@@ -270,6 +292,11 @@ export class Network {
     };
     if (c.activations.includes('leaky-relu')) doc.leakySlope = c.leakySlope;
     if (c.normalization) doc.normalization = { ...c.normalization, offset: [...c.normalization.offset], scale: [...c.normalization.scale] };
+    const training = this.progress.toJSON();
+    if (training) {
+      doc.version = 2;
+      doc.training = training;
+    }
     return doc;
   }
 
@@ -286,6 +313,7 @@ export class Network {
     });
     try {
       net.setParameters(doc);
+      if (doc.training) net.progress.restore(doc.training);
     } catch (e) {
       net.dispose();
       throw e;
@@ -318,6 +346,7 @@ export class Network {
     this.alive('dispose');
     this.disposed = true;
     finalizer?.unregister(this);
+    this.progress.reset();
     this.arena.dispose();
   }
 }

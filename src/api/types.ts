@@ -60,6 +60,10 @@ export type InitName = (typeof INITIALIZERS)[number];
 export const INITIALIZERS = ['xavier', 'he', 'uniform'] as const;
 /** Optimizers; every update is one flat kernel over all parameters. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** Momentum forms (see TrainOptions.momentumForm). */
+export const MOMENTUM_FORMS = ['keras', 'pytorch'] as const;
+/** A momentum form. */
+export type MomentumForm = (typeof MOMENTUM_FORMS)[number];
 /** Optimizer names: the one list the API, the CLI and the playground offer. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const;
 
@@ -180,6 +184,13 @@ export interface TrainOptions {
   optimizer?: OptimizerName;
   /** Momentum coefficient of 'momentum'/'nesterov'. Default 0.9. */
   momentum?: number;
+  /**
+   * Where the learning rate goes in 'momentum'/'nesterov'. 'keras' (default): v ← μv − lr·g, p ← p + v
+   * (Keras, and the Sutskever form of Nesterov). 'pytorch': b ← μb + g, p ← p − lr·b (Nesterov:
+   * p ← p − lr·(g + μb)), as torch.optim.SGD. They agree under a constant learning rate and
+   * differ under a schedule.
+   */
+  momentumForm?: MomentumForm;
   /** Adam's β1 (default 0.9), β2 (default 0.999) and ε (default 1e-8). */
   beta1?: number;
   beta2?: number;
@@ -241,10 +252,36 @@ export interface TrainResult {
 /** The `format` string of a network document (`Network#toJSON`). */
 export const NETWORK_FORMAT = 'wasmprop-network';
 
+/**
+ * Where a training run stands, so that the next `train` call — in this process, or after
+ * toJSON/fromJSON, a model file, another machine or backend — continues it: the optimizer and its
+ * hyper-parameters (a call with others starts afresh), the epochs and optimizer steps taken, the
+ * shuffle generator's state, and the optimizer state in arena order (velocity; Adam's m and v).
+ */
+export interface TrainingStateJSON {
+  optimizer: OptimizerName;
+  momentum: number;
+  momentumForm: MomentumForm;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** The seed the run's shuffles and split are drawn from. */
+  seed: number;
+  /** Epochs trained so far: schedules continue from here. */
+  epochs: number;
+  /** Optimizer steps taken (Adam's t). */
+  step: number;
+  /** The shuffle generator's state (four 32-bit words). */
+  rng: [number, number, number, number];
+  /** The optimizer state blocks in arena order: none (sgd), [velocity] (momentum, nesterov), [m, v] (adam). */
+  state: number[][];
+}
+
 /** A network document as read (from `fromJSON`, or inside a model file): architecture and exact float64 parameters. */
 export interface NetworkDoc {
   format: typeof NETWORK_FORMAT;
-  version: 1;
+  /** 1; 2 when the document carries a training state. */
+  version: 1 | 2;
   layers: LayerSpec[];
   alpha: number;
   /** Default activation of plain-number layers (toJSON writes none: it gives every non-sigmoid layer's own). */
@@ -256,6 +293,8 @@ export interface NetworkDoc {
   normalization?: Normalization;
   weights: number[][][];
   biases: number[][];
+  /** Where training stands (version 2): the next train call continues from it. */
+  training?: TrainingStateJSON;
 }
 
 /** The JSON document of a network as `toJSON` writes it (`fromJSON` reads any NetworkDoc). */

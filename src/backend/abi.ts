@@ -22,6 +22,8 @@ export const H_DIAG = 15;
 export const H_STEP = 16;
 /** What train_epochs writes to lossOut[e] (RECORD_*). */
 export const H_RECORD = 17;
+/** Momentum / Nesterov form (MFORM_*). */
+export const H_MFORM = 18;
 
 /** f64 hyper-parameter block (the driver reads learning rate, alpha, … from here). */
 export const HY_LR = 0;
@@ -40,6 +42,10 @@ export const DIAG_WORDS = 4;
 /** Per-epoch loss records: the running mean of the epoch's batch losses, or the exact loss after the epoch. */
 export const RECORD_RUNNING = 0;
 export const RECORD_EXACT = 1;
+
+/** Momentum forms: the learning rate folded into the velocity (Keras), or applied to it (PyTorch). */
+export const MFORM_KERAS = 0;
+export const MFORM_TORCH = 1;
 
 export const LOSS_SSE = 0;
 export const LOSS_XENT = 1;

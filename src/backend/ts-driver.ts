@@ -8,7 +8,7 @@ import {
   HEADER_WORDS, LAYER_WORDS, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_HYPER,
   H_LOSS, H_OPTIMIZER, H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD,
   HY_SLOPE, DIAG_WORDS, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, ACT_TANH, ACT_RELU,
-  ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT,
+  ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
 } from './abi.js';
 
 export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
@@ -125,8 +125,9 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
       for (let l = 0; l < L; l++) k.axpy_f64(lyr(desc, l, L_DW), lyr(desc, l, L_W), wd, lyr(desc, l, L_IN) * lyr(desc, l, L_OUT));
     }
     const opt = hdr(desc, H_OPTIMIZER);
-    if (opt === OPT_MOMENTUM) k.momentum_step_f64(p, hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
-    else if (opt === OPT_NESTEROV) k.nesterov_step_f64(p, hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+    const torch = hdr(desc, H_MFORM) === MFORM_TORCH;
+    if (opt === OPT_MOMENTUM) (torch ? k.momentum_torch_step_f64 : k.momentum_step_f64)(p, hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
+    else if (opt === OPT_NESTEROV) (torch ? k.nesterov_torch_step_f64 : k.nesterov_step_f64)(p, hdr(desc, H_OPT1), g, lr, hyper(desc, HY_MU), n);
     else if (opt === OPT_ADAM) {
       const step = hdr(desc, H_STEP) + 1;
       views.i32[(desc >> 2) + H_STEP] = step;

@@ -263,6 +263,27 @@ export function createTsKernels(views: MemoryViews) {
         f[P + k] = f[P + k] - mu * vo + (1 + mu) * vn;
       }
     },
+    // b = mu·b + g ; p −= lr·b  (PyTorch's momentum)
+    momentum_torch_step_f64(p: number, v: number, g: number, lr: number, mu: number, n: number): void {
+      const f = views.f64;
+      const P = p >> 3, V = v >> 3, G = g >> 3;
+      for (let k = 0; k < n; k++) {
+        const bn = mu * f[V + k] + f[G + k];
+        f[V + k] = bn;
+        f[P + k] = f[P + k] - lr * bn;
+      }
+    },
+    // b = mu·b + g ; p −= lr·(g + mu·b)  (PyTorch's Nesterov)
+    nesterov_torch_step_f64(p: number, v: number, g: number, lr: number, mu: number, n: number): void {
+      const f = views.f64;
+      const P = p >> 3, V = v >> 3, G = g >> 3;
+      for (let k = 0; k < n; k++) {
+        const gk = f[G + k];
+        const bn = mu * f[V + k] + gk;
+        f[V + k] = bn;
+        f[P + k] = f[P + k] - lr * (gk + mu * bn);
+      }
+    },
     // Adam with bias corrections c1 = 1/(1 − b1^t), c2 = 1/(1 − b2^t)
     adam_step_f64(p: number, m: number, v: number, g: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, n: number): void {
       const f = views.f64;

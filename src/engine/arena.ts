@@ -10,7 +10,7 @@ import type { Backend } from '../backend/types.js';
 import { MAX_MEMORY_BYTES } from '../backend/memory.js';
 import {
   ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_SOFTMAX, LOSS_SSE, LOSS_XENT,
-  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP, H_OPT1, H_OPT2, H_RECORD, RECORD_EXACT, RECORD_RUNNING,
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP, H_OPT1, H_OPT2, H_RECORD, RECORD_EXACT, RECORD_RUNNING, H_MFORM, MFORM_KERAS, MFORM_TORCH,
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS,
 } from '../backend/abi.js';
 import { computeLayout, writeDescriptor, type Layout } from './layout.js';
@@ -50,12 +50,14 @@ export interface KernelTrainConfig {
   step: number;
   /** What trainEpochs records per epoch in its lossOut block: the running loss or the exact one. */
   record: 'running' | 'exact';
+  /** Where the learning rate goes in momentum / Nesterov. */
+  momentumForm: 'keras' | 'pytorch';
 }
 
 /** The settings outside training: biases trained by gradients()/update, nothing else switched on. */
 const IDLE: KernelTrainConfig = {
   optimizer: 'sgd', trainBias: true, learningRate: 0, momentum: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0,
-  diagnostics: false, opt1: 0, opt2: 0, step: 0, record: 'running',
+  diagnostics: false, opt1: 0, opt2: 0, step: 0, record: 'running', momentumForm: 'keras',
 };
 
 /** Bytes of one element (float64). */
@@ -136,6 +138,7 @@ export class Arena {
     i32[d + H_OPT1] = cfg.opt1;
     i32[d + H_OPT2] = cfg.opt2;
     i32[d + H_RECORD] = cfg.record === 'exact' ? RECORD_EXACT : RECORD_RUNNING;
+    i32[d + H_MFORM] = cfg.momentumForm === 'pytorch' ? MFORM_TORCH : MFORM_KERAS;
     const f = this.f64;
     const h = (this.base + this.layout.hyper) >> 3;
     f[h + HY_LR] = cfg.learningRate;

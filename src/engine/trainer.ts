@@ -11,6 +11,7 @@ import { now } from '../util/env.js';
 import { DIAG_WORDS } from '../backend/abi.js';
 import { ELEMENT_BYTES, checkFits, type Arena, type KernelTrainConfig } from './arena.js';
 import { evaluateStreamed, stageRows, type RowSet } from './staging.js';
+import type { TrainingState } from './training-state.js';
 
 /** Where a train call's rows and state live in memory (byte addresses), and how the rows are staged. */
 interface CallMemory {
@@ -34,11 +35,14 @@ interface Call {
   cfg: TrainConfig;
   data: TrainData;
   mem: CallMemory;
+  /** The generator the shuffles draw from (continues across calls with the training state). */
   rng: Rng;
+  /** Epochs the run had taken before this call: schedules continue from there. */
+  epoch0: number;
 }
 
-/** Sizes the staging buffer and the call's state, checks they fit, then allocates them (the only allocation of the call). */
-function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: number): CallMemory {
+/** Sizes the staging buffer and the call's blocks, checks they fit, then allocates them (with the optimizer state, the call's only allocations). */
+function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: number, state: TrainingState): CallMemory {
   const n = data.train.rows;
   const nv = data.valid?.rows ?? 0;
   const B = cfg.batchSize;
@@ -49,11 +53,8 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   const resident = n + nv <= chunkRows;
   const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
   const lossOutWords = cfg.recordLoss !== false && resident ? cfg.epochs : 0;
-  const nP = arena.nParams;
-  // optimizer state for this call only (velocity; Adam's m and v), in the parameters' layout
-  const optWords = cfg.optimizer === 'sgd' ? 0 : cfg.optimizer === 'adam' ? 2 * nP : nP;
-  const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + optWords * 8 + (resident ? n * 4 : 0);
-  checkFits(arena.backend, bytes + arena.capacityBytes(B), 'data');
+  const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
+  checkFits(arena.backend, bytes + arena.capacityBytes(B) + state.bytesFor(cfg), 'data');
   arena.ensureCapacity(B);
   const block = arena.alloc(bytes, 'data'); // may grow memory: views after this
   const x = block;
@@ -61,11 +62,8 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   // f64 blocks first (8-byte aligned for both backends), the i32 order last
   const lossOut = t + bufRows * arena.outputs * 8;
   const evalOut = lossOut + lossOutWords * 8;
-  const opt1 = optWords ? evalOut + 16 : 0;
-  const opt2 = cfg.optimizer === 'adam' ? opt1 + nP * 8 : 0;
-  const order = evalOut + 16 + optWords * 8;
-  if (optWords) arena.driver.fill(opt1, 0, optWords); // each train call starts its optimizer afresh
-  return { block, x, t, lossOut, evalOut, opt1, opt2, order, bufRows, resident };
+  const order = evalOut + 16;
+  return { block, x, t, lossOut, evalOut, opt1: 0, opt2: 0, order, bufRows, resident };
 }
 
 /** f[at … at+n−1] as a plain array (filled in place: a typed-array copy or Array.from costs ~8× more per epoch on tiny nets). */
@@ -81,7 +79,7 @@ function kernelConfig(c: Call, lr: number, step: number): KernelTrainConfig {
   return {
     optimizer: cfg.optimizer, trainBias: cfg.trainBias, learningRate: lr, momentum: cfg.momentum, beta1: cfg.beta1, beta2: cfg.beta2,
     epsilon: cfg.epsilon, weightDecay: cfg.weightDecay, diagnostics: cfg.diagnostics, opt1: mem.opt1, opt2: mem.opt2, step,
-    record: cfg.recordLoss === 'exact' ? 'exact' : 'running',
+    record: cfg.recordLoss === 'exact' ? 'exact' : 'running', momentumForm: cfg.momentumForm,
   };
 }
 
@@ -256,7 +254,7 @@ function trainEpochs(c: Call, start: Float64Array): TrainResult {
   let stoppedBy: StopReason = 'epochs';
   let ran = 0;
   for (let e = 0; e < cfg.epochs; e++) {
-    const lr = scheduledRate(cfg, e);
+    const lr = scheduledRate(cfg, c.epoch0 + e);
     arena.writeTrainConfig(kernelConfig(c, lr, arena.step));
     const order = cfg.shuffle ? permutation(data.train.rows, c.rng) : undefined;
     if (cfg.diagnostics) arena.driver.fill(arena.base + arena.layout.diag, 0, arena.layout.layers.length * DIAG_WORDS);
@@ -282,21 +280,32 @@ function trainEpochs(c: Call, start: Float64Array): TrainResult {
 }
 
 /**
- * Trains the arena's parameters by mini-batch gradient descent (cfg and data resolved, `rng`
- * seeded with cfg.seed and past the validation split). A failed call puts the settings back and
- * frees its memory; a run that diverges restores the parameters it started from and throws.
+ * Trains the arena's parameters by mini-batch gradient descent (cfg and data resolved, `splitRng`
+ * seeded with cfg.seed and past the validation split). A call that continues `state`'s run
+ * (same optimizer, hyper-parameters and seed) goes on from its optimizer state, epoch count and
+ * shuffle generator; any other starts it afresh. A failed call puts the settings back, frees its
+ * memory and resets the run; a run that diverges restores the parameters it started from and throws.
  */
-export function train(arena: Arena, cfg: TrainConfig, data: TrainData, rng: Rng, stagingBytes: number): TrainResult {
-  const mem = allocateCall(arena, cfg, data, stagingBytes);
-  const c: Call = { arena, cfg, data, mem, rng };
+export function train(arena: Arena, cfg: TrainConfig, data: TrainData, splitRng: Rng, stagingBytes: number, state: TrainingState): TrainResult {
+  const mem = allocateCall(arena, cfg, data, stagingBytes, state);
   try {
+    const epoch0 = state.continues(cfg) ? state.epochs : 0;
+    const rng = state.begin(cfg, splitRng); // may allocate the optimizer state: views after this
+    mem.opt1 = state.block(0);
+    mem.opt2 = state.block(1);
+    const c: Call = { arena, cfg, data, mem, rng, epoch0 };
     const start = arena.readFlat();
     if (mem.resident) {
       stageRows(arena, data.train, mem.x, mem.t, 0, data.train.rows);
       if (data.valid) stageRows(arena, data.valid, mem.x + data.train.rows * arena.inputs * 8, mem.t + data.train.rows * arena.outputs * 8, 0, data.valid.rows);
     }
-    arena.writeTrainConfig(kernelConfig(c, cfg.learningRate, 0));
-    return needsEpochLoop(cfg, data) ? trainEpochs(c, start) : trainFast(c, start);
+    arena.writeTrainConfig(kernelConfig(c, scheduledRate(cfg, epoch0), state.step));
+    const result = needsEpochLoop(cfg, data) ? trainEpochs(c, start) : trainFast(c, start);
+    state.end(result.epochs, arena.step, rng);
+    return result;
+  } catch (e) {
+    state.reset();
+    throw e;
   } finally {
     arena.clearTrainConfig();
     arena.free(mem.block);

@@ -3,11 +3,11 @@
 // ones. Sizes are checked (options/network.ts's bounds) before any weight is looked at; unknown keys
 // are never read, only reported; `__proto__` is never assigned. Pure: nothing is allocated.
 import { WasmpropError } from '../api/errors.js';
-import { NETWORK_FORMAT, type NetworkDoc } from '../api/types.js';
-import { checkFinite, checkObject, checkPositiveFinite, own } from './checks.js';
-import { resolveArchitecture, resolveNormalization, type Architecture } from './network.js';
+import { NETWORK_FORMAT, OPTIMIZERS, MOMENTUM_FORMS, type NetworkDoc, type TrainingStateJSON } from '../api/types.js';
+import { checkFinite, checkObject, checkPositiveFinite, checkSeed, checkUnit, checkKnownKeys, oneOf, own, MAX_I32 } from './checks.js';
+import { resolveArchitecture, resolveNormalization, parameterCount, type Architecture } from './network.js';
 
-const DOC_KEYS = ['format', 'version', 'layers', 'alpha', 'activation', 'loss', 'leakySlope', 'normalization', 'weights', 'biases'];
+const DOC_KEYS = ['format', 'version', 'layers', 'alpha', 'activation', 'loss', 'leakySlope', 'normalization', 'weights', 'biases', 'training'];
 
 /** A validated document and the architecture it describes. */
 export interface ResolvedDocument {
@@ -35,7 +35,7 @@ export function resolveNetworkDocument(name: string, v: unknown, ignored?: strin
   const format = own(o, 'format');
   if (format !== NETWORK_FORMAT) throw new WasmpropError(`${name}.format`, `'${NETWORK_FORMAT}'`, format);
   const version = own(o, 'version');
-  if (version !== 1) throw new WasmpropError(`${name}.version`, '1 (the network document version this build reads)', version);
+  if (version !== 1 && version !== 2) throw new WasmpropError(`${name}.version`, '1 or 2 (the network document versions this build reads)', version);
   // Sizes first: nothing below allocates before the parameter count is known to be sane.
   const arch = resolveArchitecture(own(o, 'layers'), own(o, 'activation'), own(o, 'loss'), `${name}.`);
   const alpha = own(o, 'alpha') === undefined ? 1 : checkPositiveFinite(`${name}.alpha`, own(o, 'alpha'));
@@ -58,6 +58,12 @@ export function resolveNetworkDocument(name: string, v: unknown, ignored?: strin
     doc.weights.push(W.map((row, r) => checkVector(`${name}.weights[${l}][${r}]`, row, IN)));
     doc.biases.push(checkVector(`${name}.biases[${l}]`, biases[l], OUT));
   }
+  const training = own(o, 'training');
+  if (training !== undefined) {
+    if (version !== 2) throw new WasmpropError(`${name}.version`, '2 for a document with a training state', version);
+    doc.version = 2;
+    doc.training = resolveTrainingState(`${name}.training`, training, parameterCount(arch.sizes));
+  }
   return { doc, arch };
 }
 
@@ -65,4 +71,34 @@ function checkVector(name: string, v: unknown, n: number): number[] {
   if (!Array.isArray(v) || v.length !== n) throw new WasmpropError(name, `an array of ${n} numbers`, v);
   for (let k = 0; k < n; k++) checkFinite(`${name}[${k}]`, v[k]);
   return v.slice() as number[];
+}
+
+function checkCount(name: string, v: unknown, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new WasmpropError(name, `an integer in [0, ${max}]`, v);
+  return v;
+}
+
+/** Validates a saved training state against the network's parameter count; returns a clean copy. */
+export function resolveTrainingState(name: string, v: unknown, nParams: number): TrainingStateJSON {
+  const o = checkObject(name, v);
+  checkKnownKeys(name, o, ['optimizer', 'momentum', 'momentumForm', 'beta1', 'beta2', 'epsilon', 'seed', 'epochs', 'step', 'rng', 'state']);
+  const optimizer = oneOf(`${name}.optimizer`, own(o, 'optimizer'), OPTIMIZERS);
+  const rng = own(o, 'rng');
+  if (!Array.isArray(rng) || rng.length !== 4) throw new WasmpropError(`${name}.rng`, 'four 32-bit words', rng);
+  const blocks = optimizer === 'sgd' ? 0 : optimizer === 'adam' ? 2 : 1;
+  const state = own(o, 'state');
+  if (!Array.isArray(state) || state.length !== blocks) throw new WasmpropError(`${name}.state`, `${blocks} optimizer state arrays for '${optimizer}'`, state);
+  return {
+    optimizer,
+    momentum: checkUnit(`${name}.momentum`, own(o, 'momentum')),
+    momentumForm: oneOf(`${name}.momentumForm`, own(o, 'momentumForm'), MOMENTUM_FORMS),
+    beta1: checkUnit(`${name}.beta1`, own(o, 'beta1')),
+    beta2: checkUnit(`${name}.beta2`, own(o, 'beta2')),
+    epsilon: checkPositiveFinite(`${name}.epsilon`, own(o, 'epsilon')),
+    seed: checkSeed(`${name}.seed`, own(o, 'seed')),
+    epochs: checkCount(`${name}.epochs`, own(o, 'epochs'), Number.MAX_SAFE_INTEGER),
+    step: checkCount(`${name}.step`, own(o, 'step'), MAX_I32),
+    rng: rng.map((w, k) => checkCount(`${name}.rng[${k}]`, w, 0xffffffff)) as [number, number, number, number],
+    state: state.map((s, k) => checkVector(`${name}.state[${k}]`, s, nParams)),
+  };
 }

@@ -3,7 +3,7 @@
 // learning rate per optimizer in LEARNING_RATES), which the API docs, the CLI and the playground use.
 // Pure: nothing is allocated in the engine's memory; a validation fraction's split is a seeded permutation.
 import { WasmpropError } from '../api/errors.js';
-import { OPTIMIZERS, type OptimizerName, type Schedule, type TrainOptions, type EpochInfo, type BatchInfo } from '../api/types.js';
+import { OPTIMIZERS, MOMENTUM_FORMS, type MomentumForm, type OptimizerName, type Schedule, type TrainOptions, type EpochInfo, type BatchInfo } from '../api/types.js';
 import { permutation, type Rng } from '../util/rng.js';
 import {
   checkBoolean, checkKnownKeys, checkNonNegative, checkObject, checkPositiveFinite, checkPositiveInt, checkSeed, checkUnit, oneOf, own, MAX_I32,
@@ -21,6 +21,7 @@ export const TRAIN_DEFAULTS = {
   shuffle: false,
   optimizer: 'sgd' as OptimizerName,
   momentum: 0.9,
+  momentumForm: 'keras' as MomentumForm,
   beta1: 0.9,
   beta2: 0.999,
   epsilon: 1e-8,
@@ -31,7 +32,7 @@ export const TRAIN_DEFAULTS = {
 } as const;
 
 const TRAIN_KEYS = [
-  'learningRate', 'epochs', 'batchSize', 'trainBias', 'shuffle', 'seed', 'optimizer', 'momentum', 'beta1', 'beta2', 'epsilon',
+  'learningRate', 'epochs', 'batchSize', 'trainBias', 'shuffle', 'seed', 'optimizer', 'momentum', 'momentumForm', 'beta1', 'beta2', 'epsilon',
   'weightDecay', 'schedule', 'validation', 'errorThreshold', 'patience', 'restoreBest', 'timeBudgetMs', 'recordLoss', 'finalError',
   'diagnostics', 'onEpoch', 'onBatch',
 ] as const satisfies readonly (keyof TrainOptions)[];
@@ -46,6 +47,7 @@ export interface TrainConfig {
   seed: number;
   optimizer: OptimizerName;
   momentum: number;
+  momentumForm: MomentumForm;
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -111,6 +113,7 @@ export function resolveTrainOptions(options: unknown, networkSeed: number): Trai
     seed: opt('seed', networkSeed, checkSeed),
     optimizer,
     momentum: opt('momentum', D.momentum, checkUnit),
+    momentumForm: opt('momentumForm', D.momentumForm, (n, v) => oneOf(n, v, MOMENTUM_FORMS)),
     beta1: opt('beta1', D.beta1, checkUnit),
     beta2: opt('beta2', D.beta2, checkUnit),
     epsilon: opt('epsilon', D.epsilon, checkPositiveFinite),

@@ -1,6 +1,6 @@
 // The one seeded PRNG of wasmprop: xoshiro128** (Blackman & Vigna), seeded through splitmix32.
-// Used for weight initialization (and later shuffling) so that the same seed gives the same
-// numbers on every backend and platform. Not cryptographic.
+// Used for weight initialization, shuffling and splits so that the same seed gives the same
+// numbers on every backend and platform; its state can be saved and resumed. Not cryptographic.
 
 /** A deterministic generator of doubles in [0, 1) and 32-bit integers. */
 export class Rng {
@@ -23,6 +23,18 @@ export class Rng {
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+  }
+
+  /** The generator's state (four 32-bit words): saved with a training run so its shuffles continue. */
+  get state(): [number, number, number, number] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+  }
+
+  /** A generator that continues from a saved `state`. */
+  static fromState(s: readonly number[]): Rng {
+    const r = new Rng(0);
+    [r.s0, r.s1, r.s2, r.s3] = [s[0] | 0, s[1] | 0, s[2] | 0, s[3] | 0];
+    return r;
   }
 
   /** Next 32-bit unsigned integer. */
