@@ -3,8 +3,6 @@
 // diagnostics (gradient RMS, saturation), write the model file and optionally an SVG plot.
 // Every number of training comes from the engine (its EpochInfo history and loss/runBatch);
 // this file decides defaults, prints and writes files.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { BackendName } from '../backend/index.js';
 import type { TrainOptions, TrainResult } from '../network.js';
 import type { Dataset } from '../data/datasets.js';
@@ -21,6 +19,7 @@ import type { CliIo } from './io.js';
 import { writeModelFile } from './model-io.js';
 import { Progress } from './progress.js';
 import { VERSION } from './version.js';
+import { writeFileAtomic } from './write-file.js';
 
 /** Options of `wasmprop train` (after parsing). */
 export interface TrainCommandOptions extends DataOptions {
@@ -190,7 +189,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
     if (o.out) await writeModelFile(o.out, model, io);
     if (o.plot) {
       const svg = await renderTrainingCurves(history, { title: `wasmprop train: ${data.name}, ${layers.join('-')}` });
-      await writeFile(resolve(io.cwd ?? process.cwd(), o.plot), svg);
+      await writeFileAtomic(o.plot, svg, io);
     }
 
     if (json) {
