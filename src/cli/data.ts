@@ -1,9 +1,11 @@
 // Loading the data a CLI command works on: a CSV file (--data) or a bundled set (--dataset),
-// with the model's feature names and classes imposed when evaluating or predicting.
+// with the model's feature names, target names and classes imposed when evaluating or predicting.
+// Names go to the CSV reader as lists, never joined into one string (a column may be
+// "species, latin"). --rows bounds what is read: the first n CSV rows (the rest is not parsed),
+// or n generated rows (at most MAX_GENERATED_ROWS).
 import { resolve } from 'node:path';
-import { DATASET_NAMES, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
+import { DATASET_NAMES, MAX_GENERATED_ROWS, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
 import { readCsvFile } from '../data/csv-file.js';
-import type { CsvDataset } from '../data/csv.js';
 import type { ModelFile } from '../model/format.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -30,11 +32,12 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
   }
   if (o.dataset !== undefined) {
     if (!(DATASET_NAMES as readonly string[]).includes(o.dataset)) throw new UsageError('--dataset', `one of ${DATASET_NAMES.join(', ')}`, o.dataset);
+    if (o.rows !== undefined && o.rows > MAX_GENERATED_ROWS) throw new UsageError('--rows', `at most ${MAX_GENERATED_ROWS} rows with --dataset (the bound of generated sets)`, o.rows);
     const ds = loadDataset(o.dataset as DatasetName, { seed: o.seed, n: o.rows });
     return { ...ds, hasTargets: true };
   }
-  const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames.join(',') : undefined);
-  const csv: CsvDataset = await readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
+  const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames : undefined);
+  return readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
     target,
     header: o.header,
     delimiter: o.delimiter,
@@ -42,13 +45,6 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
     classes: model?.classes,
     targetKind: o.categorical ? 'class' : model ? (model.classes ? 'class' : 'number') : 'auto',
     requireTarget,
+    maxRows: o.rows,
   });
-  if (o.rows !== undefined && o.rows < csv.rows) {
-    const n = o.rows;
-    return {
-      ...csv, rows: n, inputs: csv.inputs.slice(0, n * csv.inputSize),
-      targets: csv.hasTargets ? csv.targets.slice(0, n * csv.outputSize) : csv.targets, lines: csv.lines.slice(0, n),
-    };
-  }
-  return csv;
 }

@@ -13,6 +13,7 @@ import type { Activation, Loss, TrainingSummary } from '../model/format.js';
 import { Predictor } from '../model/predictor.js';
 import { renderTrainingCurves } from '../plot/curves.js';
 import { loadData, type DataOptions } from './data.js';
+import { checkMagnitudes, explainDivergence, widenSingleClass } from './data-checks.js';
 import { UsageError } from './errors.js';
 import { count, fixed, pct, sci, table } from './format.js';
 import type { CliIo } from './io.js';
@@ -90,8 +91,10 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
   const say = (s: string): void => {
     if (!json) io.stdout(s);
   };
-  const data = await loadData(o, io);
-  if (!data.hasTargets) throw new UsageError('--target', 'a target column', 'none');
+  const loaded = await loadData(o, io);
+  if (!loaded.hasTargets) throw new UsageError('--target', 'a target column', 'none');
+  checkMagnitudes(loaded);
+  const data = widenSingleClass(loaded, io);
   // Split.
   const fraction = o.validation ?? (data.rows >= 10 ? 0.2 : 0);
   const { train, test: val, stratified } = fraction > 0 ? split(data, fraction, o.seed) : { train: data, test: undefined, stratified: false };
@@ -146,6 +149,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
     let result: TrainResult;
     try {
       result = net.train({ inputs: train.inputs, targets: train.targets }, trainOptions);
+    } catch (e) {
+      throw explainDivergence(e, data, normalization !== undefined);
     } finally {
       progress.stop();
     }
