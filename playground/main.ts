@@ -70,6 +70,8 @@ interface Run {
   engineLayers: boolean;
   /** Latest per-layer stats not drawn yet. */
   layerStats?: LayerStat[];
+  /** Latest parameter snapshot not drawn yet (drawn at the next animation frame). */
+  parameters?: Parameters;
 }
 let run: Run | undefined;
 let loadedData: PreparedData | undefined;
@@ -158,10 +160,18 @@ function engineLayerStats(info: EpochInfo): LayerStat[] | undefined {
   return ok ? layers.map((s) => ({ gradRms: s.gradRms, saturation: s.saturation })) : undefined;
 }
 
+// Everything the page draws happens here, at most once per animation frame, with the newest
+// numbers only: however fast the worker trains, the main thread's work per second is bounded.
 function scheduleRender(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
+    const r = run;
+    if (r?.parameters) {
+      const p = r.parameters;
+      r.parameters = undefined;
+      drawParameters(r, p);
+    }
     renderStats();
   });
 }
@@ -219,6 +229,12 @@ function onEpoch(r: Run, info: EpochInfo): void {
 
 function onParameters(r: Run, p: Parameters): void {
   if (run !== r) return;
+  r.parameters = p; // drawn at the next frame; a newer snapshot replaces it
+  scheduleRender();
+}
+
+/** The decision boundary, the samples and (page-side) layer stats of one parameter snapshot. */
+function drawParameters(r: Run, p: Parameters): void {
   r.evalNet.setParameters(p);
   if (r.data.extent) boundary.render(r.evalNet.runBatch(boundary.gridInputs()));
   if (r.data.classes || r.data.outputSize === 1) {
@@ -227,7 +243,6 @@ function onParameters(r: Run, p: Parameters): void {
     samples.render(r.data, outputs);
   }
   if (!r.engineLayers) r.layerStats = layerStats(r.evalNet, r.data, p);
-  scheduleRender();
 }
 
 async function start(): Promise<void> {
@@ -282,8 +297,14 @@ async function start(): Promise<void> {
   form.stop.disabled = false;
   document.body.dataset.state = 'training';
   const bigNet = layers.reduce((a, n, k) => (k ? a + n * (layers[k - 1] + 1) : a), 0) > 20000;
+  // Only the newest epoch every 50 ms reaches the page (a small XOR net runs ~10^5 epochs/s:
+  // streaming each one would queue messages faster than the page can read them, and freeze it),
+  // and no per-epoch history comes back at the end (recordLoss: false; the page does not use it).
   r.job = trainInWorker(spec, { inputs: data.inputs, targets: data.targets }, {
     ...options,
+    recordLoss: false,
+    latestEpochOnly: true,
+    progressEveryMs: 50,
     onEpoch: (info) => onEpoch(r, info),
     onParameters: (p) => onParameters(r, p),
     parametersEveryMs: bigNet || data.rows > 1000 ? 400 : 100,
@@ -293,7 +314,8 @@ async function start(): Promise<void> {
   let result: WorkerTrainResult | undefined;
   try {
     result = await r.job;
-    onParameters(r, result.parameters);
+    r.parameters = undefined;
+    drawParameters(r, result.parameters);
     r.lastInfo = { ...(r.lastInfo ?? ({} as EpochInfo)), epoch: result.epochs, loss: result.error };
     renderStats();
     const isa = ({ simd128: 'wasm SIMD', 'relaxed-simd': 'wasm relaxed SIMD', scalar: 'wasm scalar', ts: 'TypeScript' } as Record<string, string>)[result.backend.isa] ?? result.backend.isa;

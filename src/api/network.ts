@@ -195,7 +195,11 @@ export class Network {
     return this.arena.f64.subarray(this.arena.paramsAt, this.arena.paramsAt + this.arena.nParams);
   }
 
-  /** Zero-copy view of the gradient block (same layout as parameterView), as left by the last gradients() call. */
+  /**
+   * Zero-copy view of the gradient block (same layout as parameterView): the gradient of the last
+   * gradients() call, or of the last batch step of a train call. The fused online-SGD path (batch
+   * size 1, plain SGD, no weight decay or diagnostics) updates in place and writes no gradient.
+   */
   gradientView(): Float64Array {
     this.alive();
     return this.arena.f64.subarray(this.arena.gradsAt, this.arena.gradsAt + this.arena.nParams);
@@ -223,8 +227,8 @@ export class Network {
     return { loss, ...this.arena.readNested(true) };
   }
 
-  /** Evaluates rows: mean loss and, for class-like targets, accuracy (rows staged a chunk at a time). */
-  evaluate(inputs: Rows, targets: Rows): { loss: number; accuracy: number } {
+  /** Evaluates rows: mean loss and, for class-like targets (0/1 or one-hot rows), accuracy (rows staged a chunk at a time). */
+  evaluate(inputs: Rows, targets: Rows): { loss: number; accuracy?: number } {
     this.alive();
     const [xs, ts] = sourcePair(inputs, targets, this.arena.inputs, this.arena.outputs);
     return evaluatePass(this.arena, xs, ts, stagingBudget());

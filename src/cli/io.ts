@@ -17,15 +17,36 @@ export interface CliIo {
   cwd?: string;
 }
 
-/** The real process streams. */
+let real: CliIo | undefined;
+
+/**
+ * The real process streams (one shared instance). A reader that goes away (`wasmprop … | head`)
+ * makes writes fail with EPIPE: from then on that stream is treated as closed — nothing more is
+ * printed to it, quietly — and the command carries on, so every file it writes is still written
+ * and the exit code is the command's own.
+ */
 export function processIo(): CliIo {
-  return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+  if (real) return real;
+  const quiet = (stream: NodeJS.WriteStream): ((t: string) => void) => {
+    let closed = false;
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      // EPIPE: the reader closed; ERR_STREAM_DESTROYED: a write raced the close. Anything else is real.
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+      else throw e;
+    });
+    return (t) => {
+      if (closed || stream.destroyed || stream.writableEnded) return;
+      stream.write(t);
+    };
+  };
+  real = {
+    stdout: quiet(process.stdout),
+    stderr: quiet(process.stderr),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     progressStream: process.stderr,
   };
+  return real;
 }
 
 /** An io that collects everything (for tests and for embedding the CLI). */

@@ -18,11 +18,29 @@ import { VERSION } from './version.js';
 
 const hidden = ACTIVATIONS.filter((a) => a !== 'softmax');
 
-function intArg(min: number) {
+/** Largest count option (epochs, batch, patience, …): 2^31 − 1, what the engine's 32-bit counters hold. */
+export const MAX_COUNT = 2 ** 31 - 1;
+
+// An integer in min..max, also in exponent form (1e3); never rounded (1.5 is refused).
+function intArg(min: number, max = MAX_COUNT, maxText = max === MAX_COUNT ? `${max} (2^31 − 1)` : String(max)) {
   return (v: string): number => {
-    if (!/^[+-]?\d+$/.test(v.trim()) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
-    return Number(v);
+    const t = v.trim();
+    const x = Number(t);
+    const bad = (): never => {
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+    };
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) bad();
+    if (x > max) throw new InvalidArgumentError(`expected an integer ≤ ${maxText}, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(x) || x < min) bad();
+    return x;
   };
+}
+
+// A field delimiter: one or more characters; the escapes \t (tab) and \\ mean what they say in C.
+function delimiterArg(v: string): string {
+  const d = v === '\\t' || v === 'tab' ? '\t' : v === '\\\\' ? '\\' : v;
+  if (d === '' || /[\r\n"]/.test(d)) throw new InvalidArgumentError(`expected a delimiter such as , ; | or \\t (tab), got ${JSON.stringify(v)}`);
+  return d;
 }
 
 function numArg(what: string, ok: (x: number) => boolean) {
@@ -64,8 +82,8 @@ function dataOptions(cmd: Command, train: boolean): Command {
     .option('--target <column>', `target column: header name or 1-based index${train ? '; several numeric ones as a,b (default: the last column)' : " (default: the model's)"}`)
     .option('--categorical', 'treat the target as class labels even when it looks numeric')
     .option('--no-header', 'the CSV file has no header row (columns are col1, col2, …)')
-    .option('--delimiter <char>', 'CSV field delimiter', ',')
-    .option('--rows <n>', 'use the first n rows only (bundled generated sets: generate n)', intArg(1));
+    .option('--delimiter <char>', 'CSV field delimiter (\\t or tab: a tab)', delimiterArg, ',')
+    .option('--rows <n>', 'use the first n rows only, the rest of a CSV is not read (bundled generated sets: generate n, at most 10^7)', intArg(1, Number.MAX_SAFE_INTEGER));
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
@@ -100,7 +118,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--weight-decay <x>', 'L2 weight decay (default 0)', numArg('a number ≥ 0', (x) => x >= 0))
     .option('--schedule <spec>', 'learning-rate schedule: step:EVERY:FACTOR or exp:GAMMA', scheduleArg)
     .option('--no-shuffle', 'keep the row order in every epoch (default: seeded shuffle per epoch)')
-    .option('--seed <n>', 'seed of the split, the initial weights and the shuffles', intArg(0), 1)
+    .option('--seed <n>', 'seed of the split, the initial weights and the shuffles (0 to 2^32 − 1)', intArg(0, 2 ** 32 - 1, `${2 ** 32 - 1} (2^32 − 1)`), 1)
     .option('--validation <fraction>', 'share of rows held out for validation (default 0.2; 0 when fewer than 10 rows)', numArg('a fraction in [0, 1)', (x) => x >= 0 && x < 1))
     .option('--error-threshold <x>', 'stop once the training loss is at most x', numArg('a number ≥ 0', (x) => x >= 0))
     .option('--patience <n>', 'stop after n epochs without a better validation loss', intArg(1))

@@ -1,10 +1,11 @@
 // Reading and writing model files for the CLI: the file's name in every error, a size limit
 // checked before the text is read, and a warning listing keys the loader ignored.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { WasmpropError } from '../api/errors.js';
 import { parseModel, serializeModel, type ModelFile } from '../model/format.js';
 import type { CliIo } from './io.js';
+import { writeFileAtomic } from './write-file.js';
 
 /** Largest model file the CLI reads (a 2^27-parameter network is ~2.5 GB of text; refuse before reading). */
 export const MAX_MODEL_FILE_BYTES = 2 ** 31 - 1;
@@ -39,7 +40,7 @@ export async function readModelFile(path: string, io: CliIo): Promise<ModelFile>
   return model;
 }
 
-/** Writes a model file. */
+/** Writes a model file (complete or not at all: see write-file.ts). */
 export async function writeModelFile(path: string, model: ModelFile, io: CliIo): Promise<void> {
-  await writeFile(resolve(io.cwd ?? process.cwd(), path), serializeModel(model));
+  await writeFileAtomic(path, serializeModel(model), io);
 }

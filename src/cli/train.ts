@@ -3,8 +3,6 @@
 // diagnostics (gradient RMS, saturation), write the model file and optionally an SVG plot.
 // Every number of training comes from the engine (its EpochInfo history and loss/runBatch);
 // this file decides defaults, prints and writes files.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { BackendName } from '../api/types.js';
 import type { TrainOptions, TrainResult } from '../api/network.js';
 import type { Dataset } from '../data/datasets.js';
@@ -15,12 +13,14 @@ import type { Activation, Loss, TrainingSummary } from '../model/format.js';
 import { Predictor } from '../model/predictor.js';
 import { renderTrainingCurves } from '../plot/curves.js';
 import { loadData, type DataOptions } from './data.js';
+import { checkMagnitudes, explainDivergence, widenSingleClass } from './data-checks.js';
 import { UsageError } from './errors.js';
 import { count, fixed, pct, sci, table } from './format.js';
 import type { CliIo } from './io.js';
 import { writeModelFile } from './model-io.js';
 import { Progress } from './progress.js';
 import { VERSION } from './version.js';
+import { writeFileAtomic } from './write-file.js';
 
 /** Options of `wasmprop train` (after parsing). */
 export interface TrainCommandOptions extends DataOptions {
@@ -91,8 +91,10 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
   const say = (s: string): void => {
     if (!json) io.stdout(s);
   };
-  const data = await loadData(o, io);
-  if (!data.hasTargets) throw new UsageError('--target', 'a target column', 'none');
+  const loaded = await loadData(o, io);
+  if (!loaded.hasTargets) throw new UsageError('--target', 'a target column', 'none');
+  checkMagnitudes(loaded);
+  const data = widenSingleClass(loaded, io);
   // Split.
   const fraction = o.validation ?? (data.rows >= 10 ? 0.2 : 0);
   const { train, test: val, stratified } = fraction > 0 ? split(data, fraction, o.seed) : { train: data, test: undefined, stratified: false };
@@ -147,6 +149,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
     let result: TrainResult;
     try {
       result = net.train({ inputs: train.inputs, targets: train.targets }, trainOptions);
+    } catch (e) {
+      throw explainDivergence(e, data, normalization !== undefined);
     } finally {
       progress.stop();
     }
@@ -190,7 +194,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
     if (o.out) await writeModelFile(o.out, model, io);
     if (o.plot) {
       const svg = await renderTrainingCurves(history, { title: `wasmprop train: ${data.name}, ${layers.join('-')}` });
-      await writeFile(resolve(io.cwd ?? process.cwd(), o.plot), svg);
+      await writeFileAtomic(o.plot, svg, io);
     }
 
     if (json) {

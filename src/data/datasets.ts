@@ -43,6 +43,9 @@ export interface Dataset {
   targetNames?: string[];
 }
 
+/** Most rows `loadDataset` generates for circles and spiral (10^7 rows: 160 MB of inputs plus the targets). */
+export const MAX_GENERATED_ROWS = 10_000_000;
+
 /** Options of `loadDataset`. */
 export interface DatasetOptions {
   /**
@@ -53,6 +56,7 @@ export interface DatasetOptions {
   /**
    * Rows wanted. circles/spiral: points generated (default 200 / 300); iris/digits: the first n rows
    * after the seeded shuffle (default all: 150 / 10,000). Ignored by xor (always its 4 rows).
+   * At most MAX_GENERATED_ROWS.
    */
   n?: number;
 }
@@ -92,6 +96,7 @@ export function loadDataset(name: DatasetName, opts: DatasetOptions = {}): Datas
   if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n <= 0)) {
     throw new WasmpropError('opts.n', 'a positive integer row count', n);
   }
+  if (n !== undefined && n > MAX_GENERATED_ROWS) throw new WasmpropError('opts.n', `a row count (rows) of at most ${MAX_GENERATED_ROWS}`, n);
   switch (name) {
     case 'xor': return xor();
     case 'circles': return circles(n ?? 200, seed);

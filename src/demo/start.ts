@@ -86,7 +86,7 @@ async function iris(): Promise<void> {
     const seconds = times.sort((a, b) => a - b)[3];
     const check = await Network.create({ layers: [4, 8, 3], seed: 1, normalization, ...e.opts });
     const r = check.train(data, { learningRate: 0.1, epochs, batchSize: 1 });
-    const acc = check.evaluate(test.inputs, test.targets).accuracy;
+    const acc = check.evaluate(test.inputs, test.targets).accuracy ?? NaN;
     results.push({ label: e.label, samplesPerSecond: (train.rows * epochs) / seconds, accuracy: acc, losses: r.lossPerEpoch });
     check.dispose();
   }

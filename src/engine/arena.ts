@@ -11,7 +11,7 @@ import { MAX_MEMORY_BYTES } from '../backend/memory.js';
 import {
   ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_LINEAR, ACT_SOFTMAX, LOSS_SSE, LOSS_XENT,
   OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_OPTIMIZER, H_WITHBIAS, H_DIAG, H_STEP, H_OPT1, H_OPT2, H_RECORD, RECORD_EXACT, RECORD_RUNNING, H_MFORM, MFORM_KERAS, MFORM_TORCH,
-  HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS,
+  HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS, DIAG_WORDS,
 } from '../backend/abi.js';
 import { computeLayout, writeDescriptor, type Layout } from './layout.js';
 import { bindDriver, type KernelDriver } from './driver.js';
@@ -127,8 +127,12 @@ export class Arena {
     f[h + HY_SLOPE] = this.spec.leakySlope;
   }
 
+  /** The settings last written (re-applied when the arena moves, with the step count the kernels reached). */
+  private current: KernelTrainConfig = IDLE;
+
   /** The one writer of training settings: every word the kernels read for a training call. */
   writeTrainConfig(cfg: KernelTrainConfig): void {
+    this.current = cfg;
     const i32 = this.backend.views.i32;
     const d = this.desc >> 2;
     i32[d + H_OPTIMIZER] = OPT_CODES[cfg.optimizer];
@@ -169,15 +173,20 @@ export class Arena {
     if (this.layout.capacity >= rows) return;
     const next = computeLayout(this.spec.sizes, rows);
     checkFits(this.backend, next.bytes, 'batchSize');
+    // a read call inside a train callback may move the arena mid-run: keep the run's settings
+    const cfg = { ...this.current, step: this.step };
     const ptr = this.backend.allocator.alloc(next.bytes); // may grow memory: views after this
     const f = this.f64;
     const from = this.paramsAt;
     f.copyWithin((ptr + next.params) >> 3, from, from + this.layout.nParams);
     f.copyWithin((ptr + next.grads) >> 3, this.gradsAt, this.gradsAt + this.layout.nParams);
+    const diag = (this.base + this.layout.diag) >> 3;
+    f.copyWithin((ptr + next.diag) >> 3, diag, diag + this.layout.layers.length * DIAG_WORDS);
     this.backend.allocator.free(this.base);
     this.base = ptr;
     this.layout = next;
     this.writeDesc();
+    this.writeTrainConfig(cfg);
     this.onMove(ptr);
   }
 

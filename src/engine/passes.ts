@@ -2,7 +2,8 @@
 // evaluation, outputs for many rows. Each stages its rows (staging.ts) into scratch memory that it
 // frees again, so a call leaves memory as it found it apart from the arena's activation capacity.
 // Not here: training (trainer.ts) or checking user input (options/).
-import type { RowSource } from '../options/rows.js';
+import { WasmpropError } from '../api/errors.js';
+import { isClassLike, type RowSource } from '../options/rows.js';
 import type { Arena } from './arena.js';
 import { chunkRows, evaluateStreamed, stageInputs, stageRows } from './staging.js';
 
@@ -25,15 +26,17 @@ export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number
   }
 }
 
-/** Mean loss and accuracy over rows, staged a chunk of `budget` bytes at a time. */
-export function evaluatePass(arena: Arena, xs: RowSource, ts: RowSource, budget: number): { loss: number; accuracy: number } {
+/** Mean loss and, for class-like targets (0/1, one-hot), accuracy over rows, staged a chunk of `budget` bytes at a time. */
+export function evaluatePass(arena: Arena, xs: RowSource, ts: RowSource, budget: number): { loss: number; accuracy?: number } {
   const n = xs.rows;
   const width = arena.inputs + arena.outputs;
   const chunk = chunkRows(budget, width, n);
   arena.ensureCapacity(Math.min(n, 256));
   const ptr = arena.alloc(chunk * width * 8 + 16, 'inputs');
   try {
-    return evaluateStreamed(arena, { x: xs, t: ts, rows: n }, ptr, ptr + chunk * arena.inputs * 8, chunk, ptr + chunk * width * 8);
+    const r = evaluateStreamed(arena, { x: xs, t: ts, rows: n }, ptr, ptr + chunk * arena.inputs * 8, chunk, ptr + chunk * width * 8);
+    if (!Number.isFinite(r.loss)) throw new WasmpropError('inputs', 'rows whose loss is finite (values small enough not to overflow the network)', `a loss of ${r.loss}`);
+    return isClassLike(ts) ? r : { loss: r.loss };
   } finally {
     arena.free(ptr);
   }
@@ -57,7 +60,13 @@ export function outputPass(arena: Arena, xs: RowSource, budget: number): Float64
         const B = Math.min(cap, c - r);
         arena.driver.forward(arena.desc, ptr + r * IN * 8, B);
         const top = (arena.base + arena.layout.layers[arena.layout.layers.length - 1].act) >> 3;
-        out.set(arena.f64.subarray(top, top + B * OUT), (r0 + r) * OUT);
+        const y = arena.f64.subarray(top, top + B * OUT);
+        const bad = y.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) {
+          const row = r0 + r + Math.floor(bad / OUT);
+          throw new WasmpropError(n === 1 ? 'input' : `inputs[${row}]`, 'values small enough for finite outputs (the network overflows on this row)', `an output of ${y[bad]}`);
+        }
+        out.set(y, (r0 + r) * OUT);
       }
     }
     return out;

@@ -6,8 +6,8 @@ import { Network, type NetworkOptions } from '../api/network.js';
 import type { BackendName } from '../api/types.js';
 import type { Normalization } from '../data/normalize.js';
 import {
-  MODEL_FORMAT, MODEL_VERSION, checkNetworkDoc, layerActivations, layerUnits,
-  type Activation, type LayerSpec, type Loss, type ModelFile, type NetworkDoc, type TrainingSummary,
+  MODEL_FORMAT, MODEL_VERSION, checkNetworkDoc,
+  type Activation, type LayerSpec, type Loss, type ModelFile, type TrainingSummary,
 } from './format.js';
 
 /** Architecture of a network to train. */
@@ -55,15 +55,6 @@ export function networkOptions(a: ArchitectureOptions): NetworkOptions {
   return o;
 }
 
-/** The network document in the form the engine reads: a document-level default activation spelled out per layer. */
-export function engineDoc(doc: NetworkDoc): NetworkDoc {
-  if (doc.activation === undefined) return doc;
-  const acts = layerActivations(doc);
-  const { activation: _a, ...rest } = doc;
-  void _a;
-  return { ...rest, layers: doc.layers.map((l, k) => (k === 0 ? layerUnits(l) : { units: layerUnits(l), activation: acts[k - 1] })) };
-}
-
 /** A Network together with the data-side facts of its model. */
 export class Predictor {
   readonly net: Network;
@@ -82,7 +73,7 @@ export class Predictor {
   /** Builds the network of a validated model file. */
   static async fromModel(model: ModelFile, backend?: BackendName): Promise<Predictor> {
     const { network, ...meta } = model;
-    const net = await Network.load(engineDoc(network), backend ? { backend } : {});
+    const net = await Network.load(network, backend ? { backend } : {});
     return new Predictor(net, meta);
   }
 

@@ -21,6 +21,16 @@ export interface WorkerTrainOptions extends Omit<TrainOptions, 'onEpoch' | 'onBa
   parametersEveryMs?: number;
   /** How often batched epoch infos are sent, in ms. Default 16 (a frame). */
   progressEveryMs?: number;
+  /**
+   * Send only the newest epoch of each progress interval: `onEpoch` then runs at most once per
+   * `progressEveryMs` (epochs in between are skipped, the last epoch is always delivered), so the
+   * calling thread's work stays bounded however fast epochs are — for pages showing long runs.
+   * A delivered info's `samplesPerSecond` is then the throughput over all the epochs it stands
+   * for. Default false: every epoch, in order. Training and the result's `history` are not affected,
+   * except that a result rebuilt from a snapshot (cancel without SharedArrayBuffer) has only the
+   * epochs that were delivered in `history` and `lossPerEpoch`.
+   */
+  latestEpochOnly?: boolean;
   /** Cancels (like `job.cancel()`) when aborted. */
   signal?: AbortSignal;
   /** Where the worker script is; default: `train-worker.js` beside this module (bundlers find it). */
@@ -183,7 +193,8 @@ export function trainInWorker(network: WorkerNetwork, data: TrainingData, option
   const promise = new Promise<WorkerTrainResult>((resolve, reject) => {
     rejectJob = reject;
     if (typeof options !== 'object' || options === null) throw new WasmpropError('options', 'an object', options);
-    const { onEpoch, onParameters, parametersEveryMs, progressEveryMs, signal, workerUrl, ...train } = options;
+    const { onEpoch, onParameters, parametersEveryMs, progressEveryMs, latestEpochOnly, signal, workerUrl, ...train } = options;
+    if (latestEpochOnly !== undefined && typeof latestEpochOnly !== 'boolean') throw new WasmpropError('latestEpochOnly', 'true or false', latestEpochOnly);
     if (onEpoch !== undefined && typeof onEpoch !== 'function') throw new WasmpropError('onEpoch', 'a function', onEpoch);
     if (onParameters !== undefined && typeof onParameters !== 'function') throw new WasmpropError('onParameters', 'a function', onParameters);
     for (const [k, v] of Object.entries(train)) {
@@ -200,6 +211,7 @@ export function trainInWorker(network: WorkerNetwork, data: TrainingData, option
       callerOnEpoch: onEpoch !== undefined,
       parametersEveryMs: onParameters ? Math.max(1, positiveMs('parametersEveryMs', parametersEveryMs, 100)) : 0,
       progressEveryMs: positiveMs('progressEveryMs', progressEveryMs, 16),
+      latestEpochOnly: latestEpochOnly ?? false,
     };
     // A shared flag lets the worker see a cancel between two epochs without ever yielding.
     // Browsers hand out SharedArrayBuffer only to cross-origin-isolated pages.
@@ -234,7 +246,7 @@ export function trainInWorker(network: WorkerNetwork, data: TrainingData, option
       }
       const epochs = snapshot?.epoch ?? 0;
       const parameters = snapshot?.parameters ?? { weights: ready.json.weights, biases: ready.json.biases };
-      const kept = history.slice(0, epochs);
+      const kept = history.filter((h) => h.epoch <= epochs); // every epoch up to the snapshot (or the delivered ones)
       finish();
       resolve({
         error: snapshot?.loss ?? NaN, epochs, lossPerEpoch: kept.map((h) => h.loss), history: kept, stoppedBy: 'callback',

@@ -28,6 +28,8 @@ export interface StartMessage {
   parametersEveryMs: number;
   /** Flush batched progress at most this often (ms). */
   progressEveryMs: number;
+  /** Keep only the newest epoch info between two flushes (at most one per message). */
+  latestEpochOnly: boolean;
   /**
    * Int32Array(1) over a SharedArrayBuffer: non-zero = stop after the current epoch (exactly like
    * onEpoch returning false in-thread). Absent where SharedArrayBuffer is not usable; then the

@@ -1,6 +1,7 @@
 // The training worker: a module Web Worker in browsers, a worker_threads Worker in Node. It builds
 // the network exactly as `Network.create` / `Network.load` would on the main thread, runs `train`,
-// streams the epoch infos back in small batches and answers with the trained parameters.
+// streams the epoch infos back in small batches (or, with latestEpochOnly, only the newest one
+// per interval) and answers with the trained parameters.
 // Not here: starting the worker or the public API (index.ts).
 import { Network, type EpochInfo, type Parameters, type TrainingData, type TrainOptions } from '../api/network.js';
 import type { DoneMessage, EpochPayload, ErrorMessage, FromWorker, StartMessage, ToWorker } from './protocol.js';
@@ -49,6 +50,9 @@ async function run(ep: Endpoint, start: StartMessage, cancelled: () => boolean):
     // send one with (nearly) every flush, but never let copying parameters cost more than ~5%.
     const cancelSnapshots = !start.cancelFlag;
     let pending: EpochPayload[] = [];
+    // latestEpochOnly: the epochs a sent info stands for, and their summed seconds per row
+    let skipped = 0;
+    let secondsPerRow = 0;
     let lastFlush = now();
     let lastUserSnapshot = -Infinity;
     let lastSnapshotEpoch = 0;
@@ -72,8 +76,14 @@ async function run(ep: Endpoint, start: StartMessage, cancelled: () => boolean):
         lastSnapshotEpoch = epoch;
         if (user) lastUserSnapshot = t;
       }
+      if (start.latestEpochOnly && pending.length === 1 && skipped > 1) {
+        // the throughput of all the epochs this info stands for (same rows each: k / Σ 1/rate)
+        pending[0] = { ...pending[0], samplesPerSecond: secondsPerRow > 0 ? skipped / secondsPerRow : Infinity };
+      }
       ep.post({ type: 'progress', epochs: pending, ...(parameters ? { parameters, parametersEpoch: epoch, parametersLoss: loss } : {}) });
       pending = [];
+      skipped = 0;
+      secondsPerRow = 0;
       lastFlush = t;
     };
 
@@ -85,7 +95,16 @@ async function run(ep: Endpoint, start: StartMessage, cancelled: () => boolean):
       onEpoch: (info: EpochInfo) => {
         epoch = info.epoch;
         loss = info.loss;
-        if (start.streamEpochs) pending.push(info as unknown as EpochPayload);
+        if (start.streamEpochs) {
+          // latestEpochOnly: one info per message, the newest, however many epochs ran since the last
+          if (start.latestEpochOnly) {
+            pending[0] = info as unknown as EpochPayload;
+            skipped++;
+            secondsPerRow += 1 / info.samplesPerSecond;
+          } else {
+            pending.push(info as unknown as EpochPayload);
+          }
+        }
         flush(false);
         return cancelled() ? false : undefined;
       },

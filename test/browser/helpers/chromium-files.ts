@@ -17,6 +17,7 @@ export const MISSING_MESSAGE =
 /** The test files that drive Chromium (the walk-through test under test/browser runs in Node). */
 export const CHROMIUM_TEST_FILES = [
   'test/browser/playground.test.ts',
+  'test/browser/playground-long-run.test.ts',
   'test/browser/vite-app.test.ts',
   'test/browser/loading.test.ts',
   'test/browser/bench-browser.test.ts',
