@@ -196,13 +196,20 @@ function outputDelta(desc: usize, t: usize, B: i32, scale: f64): f64 {
 }
 
 // Σloss of the last forward pass's B rows against t (no deltas)
-function lossOnly(desc: usize, t: usize, B: i32): f64 {
+// acc + the loss of each of B rows, added row by row: each row's loss is summed alone, so the total
+// does not depend on how many rows a call holds (the arena's capacity, a caller's chunk, a thread's share)
+function lossRows(desc: usize, t: usize, B: i32, acc: f64): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const y = <usize>lyr(desc, top, L_ACT);
-  const n = B * lyr(desc, top, L_OUT);
-  if (hdr(desc, H_LOSS) == LOSS_SSE) return sse_loss_f64__scalar(y, t, n);
-  if (lyr(desc, top, L_KIND) == ACT_SOFTMAX) return xent_softmax_loss_f64__scalar(y, t, n);
-  return xent_sigmoid_loss_f64__scalar(y, t, n);
+  const OUT = lyr(desc, top, L_OUT);
+  const kind = hdr(desc, H_LOSS) == LOSS_SSE ? 0 : lyr(desc, top, L_KIND) == ACT_SOFTMAX ? 1 : 2;
+  for (let r = 0; r < B; r++) {
+    const q = <usize>(r * OUT) << 3;
+    if (kind == 0) acc += sse_loss_f64__scalar(y + q, t + q, OUT);
+    else if (kind == 1) acc += xent_softmax_loss_f64__scalar(y + q, t + q, OUT);
+    else acc += xent_sigmoid_loss_f64__scalar(y + q, t + q, OUT);
+  }
+  return acc;
 }
 
 // Backward pass after forward_f64 over the same rows: accumulates (+=) scale·∇Σloss into the
@@ -324,7 +331,7 @@ export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, 
     const B = min(cap, N - r);
     const tb = t + (<usize>(r * OUT) << 3);
     forward_f64(variant, desc, x + (<usize>(r * IN) << 3), B);
-    loss += lossOnly(desc, tb, B);
+    loss = lossRows(desc, tb, B, loss);
     if (out) correct += correct_count_f64__scalar(y, tb, B, OUT);
   }
   const mean = loss / <f64>N;

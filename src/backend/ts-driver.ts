@@ -84,13 +84,14 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     return k.xent_sigmoid_delta_f64(d, y, t, alpha, scale, n);
   }
 
-  function lossOnly(desc: number, t: number, B: number): number {
+  /** acc + the loss of each of B rows, added row by row (the total does not depend on how rows are chunked). */
+  function lossRows(desc: number, t: number, B: number, acc: number): number {
     const top = hdr(desc, H_LAYERS) - 1;
     const y = lyr(desc, top, L_ACT);
-    const n = B * lyr(desc, top, L_OUT);
-    if (hdr(desc, H_LOSS) === LOSS_SSE) return k.sse_loss_f64(y, t, n);
-    if (lyr(desc, top, L_KIND) === ACT_SOFTMAX) return k.xent_softmax_loss_f64(y, t, n);
-    return k.xent_sigmoid_loss_f64(y, t, n);
+    const OUT = lyr(desc, top, L_OUT);
+    const loss = hdr(desc, H_LOSS) === LOSS_SSE ? k.sse_loss_f64 : lyr(desc, top, L_KIND) === ACT_SOFTMAX ? k.xent_softmax_loss_f64 : k.xent_sigmoid_loss_f64;
+    for (let r = 0; r < B; r++) acc += loss(y + r * OUT * 8, t + r * OUT * 8, OUT);
+    return acc;
   }
 
   function backward_f64(_variant: number, desc: number, x: number, t: number, B: number, scale: number): number {
@@ -192,7 +193,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
       const B = Math.min(cap, N - r);
       const tb = t + r * OUT * 8;
       forward_f64(variant, desc, x + r * IN * 8, B);
-      loss += lossOnly(desc, tb, B);
+      loss = lossRows(desc, tb, B, loss);
       if (out !== 0) correct += k.correct_count_f64(y, tb, B, OUT);
     }
     const mean = loss / N;
