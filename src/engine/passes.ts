@@ -20,7 +20,12 @@ export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number
     stageRows(arena, { x: xs, t: ts, rows: n }, x, t, 0, n);
     arena.driver.fill(arena.base + arena.layout.grads, 0, arena.nParams);
     arena.driver.forward(arena.desc, x, n);
-    return arena.driver.backward(arena.desc, x, t, n, 1 / n) / n;
+    const loss = arena.driver.backward(arena.desc, x, t, n, 1 / n) / n;
+    const g = arena.f64.subarray(arena.gradsAt, arena.gradsAt + arena.nParams);
+    if (!Number.isFinite(loss) || !g.every(Number.isFinite)) {
+      throw new WasmpropError('inputs', 'rows whose loss and gradient are finite (values small enough not to overflow the network)', `a loss of ${loss}`);
+    }
+    return loss;
   } finally {
     arena.free(ptr);
   }
