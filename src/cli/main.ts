@@ -4,6 +4,7 @@
 // index.ts is the bin that calls it with the real process streams.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WasmpropError } from '../api/errors.js';
+import { LEARNING_RATES } from '../options/train.js';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { MNIST_SETS } from './data.js';
 import { ACTIVATIONS } from '../model/format.js';
@@ -108,7 +109,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--init-range <r>', 'uniform initial weights in ±r (implies --init uniform; engine default 0.5)', positive)
     .addOption(new Option('--normalize <kind>', 'input normalization, statistics from the training rows (auto: zscore unless all inputs lie in [0, 1])').choices(['auto', 'none', 'minmax', 'zscore']).default('auto'))
     .option('--epochs <n>', 'passes over the training rows', intArg(1), 100)
-    .option('--lr <x>', 'learning rate (default 0.1; adam 0.01)', positive)
+    .option('--lr <x>', `learning rate (default: ${Object.entries(LEARNING_RATES).map(([k, v]) => `${k} ${v}`).join(', ')})`, positive)
     .option('--batch <n>', 'rows per step', intArg(1), 16)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'nesterov', 'adam']).default('sgd'))
     .option('--momentum <x>', 'momentum / nesterov coefficient (engine default 0.9)', numArg('a number in [0, 1)', (x) => x >= 0 && x < 1))
@@ -128,6 +129,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--plot <file.svg>', 'write an SVG of the training curves here')
     .option('--log-every <n>', 'print every n-th epoch (default: about 20 lines)', intArg(1))
     .option('--json', 'machine-readable output (one JSON object)')
+    .option('--resume <model.json>', 'continue the run saved in this model file (same data; same optimizer, its settings and seed continue it)')
     .action(async (opts: TrainCommandOptions) => {
       code = await trainCommand(opts, io);
     });
