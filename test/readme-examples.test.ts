@@ -1,4 +1,5 @@
-// The README's code examples, run as written (so the documentation cannot drift from the API).
+// The README's code examples, copied here by hand and run: an example changed in the README must be
+// changed here too (this file does not parse the README).
 import { describe, it, expect } from 'vitest';
 import { Network } from '../src/index.js';
 import { loadDataset, splitDataset, computeNormalization } from '../src/data/index.js';
@@ -24,5 +25,17 @@ describe('README examples', () => {
     const { loss, accuracy } = net.evaluate(test.inputs, test.targets);
     expect(loss).toBeLessThan(0.2);
     expect(accuracy).toBeGreaterThan(0.9);
+  });
+  it('training that continues: 10 + save + load + 10 = one 20-epoch run', async () => {
+    const data = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+    const net = await Network.create({ layers: [2, 4, 1], seed: 1 });
+    const whole = await Network.create({ layers: [2, 4, 1], seed: 1 });
+    net.train(data, { optimizer: 'adam', epochs: 10 });
+    const saved = JSON.stringify(net.toJSON());
+    const again = await Network.load(saved);
+    again.train(data, { optimizer: 'adam', epochs: 10 });
+    whole.train(data, { optimizer: 'adam', epochs: 20 });
+    expect(again.getParametersFlat()).toEqual(whole.getParametersFlat());
+    for (const n of [net, again, whole]) n.dispose();
   });
 });
