@@ -1,11 +1,12 @@
 // The numbers of one backprop step of the 2-2-2 worked example (inputs i1,i2, hidden h1,h2,
 // outputs o1,o2, weights w1..w8, shared biases b1 (hidden) and b2 (output), SSE with ½).
-// Every output, loss, gradient and updated weight comes from the engine: `run`/`runBatch` on the
-// network and on its first layer alone, `loss`, `gradients`, and a one-epoch `train` with
-// trainBias:false. The page adds only the arithmetic that shows how those numbers decompose —
-// net = W·x + b and each chain-rule factor — and test/browser/walkthrough.test.ts checks that the
-// factors multiply to the engine's gradients. Not UI code (walkthrough.ts renders this).
-import { Network, type NetworkOptions } from '../src/index.js';
+// The decomposition is src/explain/step.ts's (the one `wasmprop trace` prints): the loss, every
+// gradient and updated weight come from the engine (`gradients`, a one-step `train` with
+// trainBias:false); nets, outs and chain-rule factors are its TypeScript forward pass, and
+// test/browser/walkthrough.test.ts checks that the factors multiply to the engine's gradients.
+// This file only renames them in the tutorial's terms. Not UI code (walkthrough.ts renders this).
+import type { NetworkDoc, NetworkOptions } from '../src/index.js';
+import { explainStep, WORKED_EXAMPLE as E } from '../src/explain/step.js';
 
 /** The editable inputs of the step. w = [w1..w8] in the tutorial's naming. */
 export interface StepInput {
@@ -18,14 +19,14 @@ export interface StepInput {
   learningRate: number;
 }
 
-/** The worked example's values. */
+/** The worked example's values (src/explain's WORKED_EXAMPLE, in the tutorial's naming). */
 export const WORKED_EXAMPLE: StepInput = {
-  i: [0.05, 0.1],
-  t: [0.01, 0.99],
-  w: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55],
-  b: [0.35, 0.6],
+  i: [E.input[0], E.input[1]],
+  t: [E.target[0], E.target[1]],
+  w: [...E.weights[0][0], ...E.weights[0][1], ...E.weights[1][0], ...E.weights[1][1]] as StepInput['w'],
+  b: [E.biases[0][0], E.biases[1][0]],
   alpha: 1,
-  learningRate: 0.5,
+  learningRate: E.learningRate,
 };
 
 /** One weight's line of the chain rule. */
@@ -75,73 +76,47 @@ export interface StepNumbers {
   biasGrads: { hidden: [number, number]; output: [number, number] };
 }
 
-/** Runs the step on the engine and decomposes it. */
+/** Runs the step on the engine and decomposes it (src/explain/step.ts), in the tutorial's naming. */
 export async function computeStep(input: StepInput, backend: Pick<NetworkOptions, 'backend' | 'kernel'> = {}): Promise<StepNumbers> {
   const { i, t, w, b, alpha, learningRate } = input;
-  const W0 = [[w[0], w[1]], [w[2], w[3]]];
-  const W1 = [[w[4], w[5]], [w[6], w[7]]];
-  const params = { weights: [W0, W1], biases: [[b[0], b[0]], [b[1], b[1]]] };
-  const full = await Network.create({ layers: [2, 2, 2], alpha, ...backend });
-  const first = await Network.create({ layers: [2, 2], alpha, ...backend });
-  try {
-    full.setParameters(params);
-    first.setParameters({ weights: [W0], biases: [params.biases[0]] });
-    const rows = { inputs: [i], targets: [t] };
-    const oh = first.run(i);
-    const oo = full.run(i);
-    const outH: [number, number] = [oh[0], oh[1]];
-    const outO: [number, number] = [oo[0], oo[1]];
-    const loss = full.loss(rows.inputs, rows.targets);
-    const g = full.gradients(rows.inputs, rows.targets);
-    full.train(rows, { learningRate, epochs: 1, batchSize: 1, trainBias: false, recordLoss: false });
-    const after = full.getParameters();
-    const lossAfter = full.loss(rows.inputs, rows.targets);
-
-    const netH: [number, number] = [W0[0][0] * i[0] + W0[0][1] * i[1] + b[0], W0[1][0] * i[0] + W0[1][1] * i[1] + b[0]];
-    const netO: [number, number] = [W1[0][0] * outH[0] + W1[0][1] * outH[1] + b[1], W1[1][0] * outH[0] + W1[1][1] * outH[1] + b[1]];
-    const errors: [number, number] = [0.5 * (t[0] - outO[0]) ** 2, 0.5 * (t[1] - outO[1]) ** 2];
-    const dEdOut = [outO[0] - t[0], outO[1] - t[1]];
-    const dOutdNetO = [alpha * outO[0] * (1 - outO[0]), alpha * outO[1] * (1 - outO[1])];
-    const deltaO: [number, number] = [dEdOut[0] * dOutdNetO[0], dEdOut[1] * dOutdNetO[1]];
-    const dEdOutH: [number, number] = [deltaO[0] * W1[0][0] + deltaO[1] * W1[1][0], deltaO[0] * W1[0][1] + deltaO[1] * W1[1][1]];
-    const dOutHdNetH = [alpha * outH[0] * (1 - outH[0]), alpha * outH[1] * (1 - outH[1])];
-
-    const output: WeightStep[] = [];
-    for (let o = 0; o < 2; o++) {
-      for (let h = 0; h < 2; h++) {
-        const factors = [
-          { label: `∂E/∂out_o${o + 1}`, value: dEdOut[o] },
-          { label: `∂out_o${o + 1}/∂net_o${o + 1}`, value: dOutdNetO[o] },
-          { label: `∂net_o${o + 1}/∂w = out_h${h + 1}`, value: outH[h] },
-        ];
-        output.push({
-          name: `w${5 + 2 * o + h}`, edge: `h${h + 1} → o${o + 1}`, factors,
-          product: factors[0].value * factors[1].value * factors[2].value,
-          grad: g.weights[1][o][h], before: W1[o][h], after: after.weights[1][o][h],
-        });
-      }
-    }
-    const hidden: WeightStep[] = [];
-    for (let h = 0; h < 2; h++) {
-      for (let k = 0; k < 2; k++) {
-        const factors = [
-          { label: `∂E/∂out_h${h + 1} = δ_o1·w${5 + h} + δ_o2·w${7 + h}`, value: dEdOutH[h] },
-          { label: `∂out_h${h + 1}/∂net_h${h + 1}`, value: dOutHdNetH[h] },
-          { label: `∂net_h${h + 1}/∂w = i${k + 1}`, value: i[k] },
-        ];
-        hidden.push({
-          name: `w${1 + 2 * h + k}`, edge: `i${k + 1} → h${h + 1}`, factors,
-          product: factors[0].value * factors[1].value * factors[2].value,
-          grad: g.weights[0][h][k], before: W0[h][k], after: after.weights[0][h][k],
-        });
-      }
-    }
+  const network: NetworkDoc = {
+    format: 'wasmprop-network', version: 1, layers: [2, 2, 2], alpha, loss: 'sse',
+    weights: [[[w[0], w[1]], [w[2], w[3]]], [[w[4], w[5]], [w[6], w[7]]]], biases: [[b[0], b[0]], [b[1], b[1]]],
+  };
+  const r = await explainStep({
+    model: { format: 'wasmprop-model', version: 1, network }, input: [...i], target: [...t], learningRate, trainBias: false,
+    ...(backend.backend ? { backend: backend.backend } : {}), ...(backend.kernel ? { kernel: backend.kernel } : {}),
+  });
+  const pair = (a: number[]): [number, number] => [a[0], a[1]];
+  const [hiddenUnits, outputUnits] = r.units;
+  // the tutorial numbers w1..w4 (layer 1) and w5..w8 (layer 2) row by row: the report's order
+  const line = (x: (typeof r.weights)[number], k: number): WeightStep => {
+    const o = x.to.slice(1);
+    const factors = x.layer === 2
+      ? [{ label: `∂E/∂out_o${o}`, value: x.dEdOut! }, { label: `∂out_o${o}/∂net_o${o}`, value: x.doutDnet! }, { label: `∂net_o${o}/∂w = out_${x.from}`, value: x.dnetDw }]
+      : [{ label: `∂E/∂out_h${o} = δ_o1·w${5 + Math.floor(k / 2)} + δ_o2·w${7 + Math.floor(k / 2)}`, value: x.dEdOut! }, { label: `∂out_h${o}/∂net_h${o}`, value: x.doutDnet! }, { label: `∂net_h${o}/∂w = ${x.from}`, value: x.dnetDw }];
     return {
-      input, backend: full.backendInfo, netH, outH, netO, outO, errors, loss, deltaO, dEdOutH, output, hidden, lossAfter,
-      biasGrads: { hidden: [g.biases[0][0], g.biases[0][1]], output: [g.biases[1][0], g.biases[1][1]] },
+      name: `w${k + 1}`, edge: `${x.from} → ${x.to}`, factors, product: factors[0].value * factors[1].value * factors[2].value,
+      grad: x.gradient, before: x.weight, after: x.updated,
     };
-  } finally {
-    full.dispose();
-    first.dispose();
-  }
+  };
+  const all = r.weights.map(line);
+  const output = r.weights.filter((x) => x.layer === 2);
+  const bias = (layer: number): [number, number] => pair(r.biases.filter((x) => x.layer === layer).map((x) => x.gradient));
+  return {
+    input,
+    backend: r.backend,
+    netH: pair(hiddenUnits.map((u) => u.net)),
+    outH: pair(hiddenUnits.map((u) => u.out)),
+    netO: pair(outputUnits.map((u) => u.net)),
+    outO: pair(outputUnits.map((u) => u.out)),
+    errors: pair(outputUnits.map((u, k) => 0.5 * (t[k] - u.out) ** 2)),
+    loss: r.lossBefore,
+    deltaO: pair(output.filter((_, k) => k % 2 === 0).map((x) => x.dEdNet)),
+    dEdOutH: pair(r.weights.filter((x) => x.layer === 1 && x.from === 'i1').map((x) => x.dEdOut!)),
+    output: all.slice(4),
+    hidden: all.slice(0, 4),
+    lossAfter: r.lossAfter,
+    biasGrads: { hidden: bias(1), output: bias(2) },
+  };
 }
