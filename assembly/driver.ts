@@ -31,10 +31,10 @@ export const VARIANT_RELAXED: i32 = 2;
 
 // Which kernel the drivers call per family. The SIMD family exists only in the SIMD and relaxed
 // binaries, the relaxed family only in the relaxed one (the other branches are not compiled).
-// Each family's default is its fastest variant that passed the registry tests (src/registry.ts
+// Each family's default is its fastest variant that passed the registry tests (src/backend/registry.ts
 // DEFAULTS records the choice, bench/README.md the numbers). Calls below SMALL_CALL multiply-adds
-// (or elements) take the scalar kernel in every family: there its lower setup cost wins (2×2
-// forward: 9 ns scalar vs 22 ns blocked per call), which is most of a 2-2-2 network's update.
+// (or elements) take the scalar kernel in every family: there its lower setup cost wins
+// (bench/README.md, "Small calls"), which is most of a 2-2-2 network's update.
 // sgd_step has no relaxed variant (nothing to fuse), so the relaxed family uses the SIMD128 one.
 // The SIMD families' forward takes the matrix–vector kernel (mv4) for B < 4, where the 4×2 tiles
 // have no whole 4-row block; mv4 and simd128_4x2 sum every output in the same order (identical bits).

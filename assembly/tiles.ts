@@ -185,7 +185,7 @@ export class Fused {}
 // denseFwd4x2's / denseFwdMv4's order, so y is bit-identical to those kernels run on the updated
 // w. bf is read after b's update (the driver passes bf = b). Why 2 rows: with 4 (or 4 × 2
 // vectors) the splats, accumulators and vectors in flight exceed V8's 16 xmm registers and the loop
-// spills (measured 5–25% slower); why 2 vectors: with one, each accumulator's add latency binds.
+// spills (measured slower: bench/README.md); why 2 vectors: with one, each accumulator's add latency binds.
 // @ts-ignore: decorator
 @inline export function denseSgdUpdateFwd2x4<F>(
   y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32,
