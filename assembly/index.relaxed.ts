@@ -2,4 +2,5 @@
 // the relaxed_madd variants. Loaded only where a relaxed-SIMD probe module validates.
 export * from './index.simd';
 export * from './kernels_relaxed';
+export * from './kernels_relaxed_f32';
 export { VARIANT_RELAXED } from './driver';

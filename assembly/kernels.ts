@@ -1,22 +1,19 @@
 // Scalar reference kernels (f64). Straight loops in the order the maths is written; every SIMD
 // variant is tested against these and against the pure-TS twins in src/backend/ts-kernels.ts.
+// Most bodies are generic.ts's, written once for f64 and f32 (here T = f64: every cast there is the
+// identity, so these compile to the f64 loops they always were); the sigmoid (Math.exp) and the
+// weight gradient (one rank-1 update per row) are f64's own.
 // Not here: allocation (kernels never allocate), layout (src/layout.ts), orchestration (driver.ts).
 // ABI: byte pointers and i32 sizes; outputs first, then inputs, then dimensions.
+import {
+  denseFwd, denseBwdData, fill, sgdStep, sigmoidBwd, sseSigmoidDelta, sseLoss, tanhFwd, tanhBwd, reluFwd, reluBwd,
+  softmaxFwd, softmaxBwd, sseDelta, xentSoftmaxDelta, xentSigmoidDelta, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
+  axpy, momentumStep, nesterovStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
+} from './generic';
 
 // y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)      [net]
 export function dense_fwd_f64__scalar(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
-  for (let r = 0; r < B; r++) {
-    const xr = x + (<usize>(r * IN) << 3);
-    const yr = y + (<usize>(r * OUT) << 3);
-    for (let o = 0; o < OUT; o++) {
-      const wo = w + (<usize>(o * IN) << 3);
-      let s: f64 = 0;
-      for (let i = 0; i < IN; i++) {
-        s += load<f64>(wo + (<usize>i << 3)) * load<f64>(xr + (<usize>i << 3));
-      }
-      store<f64>(yr + (<usize>o << 3), s + load<f64>(b + (<usize>o << 3)));
-    }
-  }
+  denseFwd<f64>(y, x, w, b, B, IN, OUT);
 }
 
 // y (n) = 1 / (1 + exp(-alpha · x (n)))   (in place allowed: y == x)
@@ -29,53 +26,23 @@ export function sigmoid_fwd_f64__scalar(y: usize, x: usize, alpha: f64, n: i32):
 
 // d (n) *= alpha · y · (1 − y)     (chain rule through the sigmoid, eq. 6.2)
 export function sigmoid_bwd_f64__scalar(d: usize, y: usize, alpha: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const v = load<f64>(y + p);
-    store<f64>(d + p, load<f64>(d + p) * (alpha * v * (1.0 - v)));
-  }
+  sigmoidBwd<f64>(d, y, alpha, n);
 }
 
 // delta (n) = scale · (out − target) · alpha · out · (1 − out); returns Σ ½ (target − out)²
 // (∂SSE/∂out = −E, eq. 6.17 × 6.21; ∂out/∂net = alpha·out·(1−out), eq. 6.2)
 export function sse_sigmoid_delta_f64__scalar(delta: usize, out: usize, target: usize, alpha: f64, scale: f64, n: i32): f64 {
-  let sse: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const o = load<f64>(out + p);
-    const e = load<f64>(target + p) - o;
-    sse += 0.5 * e * e;
-    store<f64>(delta + p, scale * (-e) * (alpha * o * (1.0 - o)));
-  }
-  return sse;
+  return sseSigmoidDelta<f64>(delta, out, target, alpha, scale, n);
 }
 
 // returns Σ ½ (target (n) − out (n))²
 export function sse_loss_f64__scalar(out: usize, target: usize, n: i32): f64 {
-  let sse: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const e = load<f64>(target + p) - load<f64>(out + p);
-    sse += 0.5 * e * e;
-  }
-  return sse;
+  return sseLoss<f64>(out, target, n);
 }
 
 // dx (B,IN) = dy (B,OUT) · w (OUT,IN)     (overwrites dx: a delta, not an accumulated gradient)
 export function dense_bwd_data_f64__scalar(dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
-  for (let r = 0; r < B; r++) {
-    const dxr = dx + (<usize>(r * IN) << 3);
-    const dyr = dy + (<usize>(r * OUT) << 3);
-    for (let i = 0; i < IN; i++) store<f64>(dxr + (<usize>i << 3), 0.0);
-    for (let o = 0; o < OUT; o++) {
-      const d = load<f64>(dyr + (<usize>o << 3));
-      const wo = w + (<usize>(o * IN) << 3);
-      for (let i = 0; i < IN; i++) {
-        const p = <usize>i << 3;
-        store<f64>(dxr + p, load<f64>(dxr + p) + d * load<f64>(wo + p));
-      }
-    }
-  }
+  denseBwdData<f64>(dx, dy, w, B, IN, OUT);
 }
 
 // dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy   (db == 0: bias gradient skipped)
@@ -97,215 +64,96 @@ export function dense_bwd_weight_f64__scalar(dw: usize, db: usize, dy: usize, x:
 
 // p (n) = v
 export function fill_f64__scalar(p: usize, v: f64, n: i32): void {
-  for (let k = 0; k < n; k++) store<f64>(p + (<usize>k << 3), v);
+  fill<f64>(p, v, n);
 }
 
 // p (n) −= lr · g (n)     (one SGD step over the whole flat parameter block)
 export function sgd_step_f64__scalar(p: usize, g: usize, lr: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    store<f64>(p + q, load<f64>(p + q) - lr * load<f64>(g + q));
-  }
+  sgdStep<f64>(p, g, lr, n);
 }
 
 // ---- activations beyond the seeds' sigmoid (y may alias x) -------------------------------------
 
 // y = tanh(x)
 export function tanh_fwd_f64__scalar(y: usize, x: usize, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    store<f64>(y + p, Math.tanh(load<f64>(x + p)));
-  }
+  tanhFwd<f64>(y, x, n);
 }
 
 // d *= 1 − y²
 export function tanh_bwd_f64__scalar(d: usize, y: usize, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const v = load<f64>(y + p);
-    store<f64>(d + p, load<f64>(d + p) * (1.0 - v * v));
-  }
+  tanhBwd<f64>(d, y, n);
 }
 
 // y = max(x, 0)·1 + min(x, 0)·slope   (slope 0: ReLU; slope > 0: leaky ReLU)
 export function relu_fwd_f64__scalar(y: usize, x: usize, slope: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const v = load<f64>(x + p);
-    store<f64>(y + p, v > 0 ? v : v * slope + 0.0); // + 0.0 turns −0 into +0
-  }
+  reluFwd<f64>(y, x, slope, n);
 }
 
 // d *= (y > 0 ? 1 : slope)
 export function relu_bwd_f64__scalar(d: usize, y: usize, slope: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    if (!(load<f64>(y + p) > 0)) store<f64>(d + p, load<f64>(d + p) * slope);
-  }
+  reluBwd<f64>(d, y, slope, n);
 }
 
 // y (B,N) = softmax of each row of x (B,N), shifted by the row max for stability
 export function softmax_fwd_f64__scalar(y: usize, x: usize, B: i32, N: i32): void {
-  for (let r = 0; r < B; r++) {
-    const xr = x + (<usize>(r * N) << 3);
-    const yr = y + (<usize>(r * N) << 3);
-    let m = -Infinity;
-    for (let j = 0; j < N; j++) m = max(m, load<f64>(xr + (<usize>j << 3)));
-    let s: f64 = 0;
-    for (let j = 0; j < N; j++) {
-      const e = Math.exp(load<f64>(xr + (<usize>j << 3)) - m);
-      store<f64>(yr + (<usize>j << 3), e);
-      s += e;
-    }
-    const inv = 1.0 / s;
-    for (let j = 0; j < N; j++) store<f64>(yr + (<usize>j << 3), load<f64>(yr + (<usize>j << 3)) * inv);
-  }
+  softmaxFwd<f64>(y, x, B, N);
 }
 
 // d (B,N) ← J_softmaxᵀ · d per row: d_j = y_j · (d_j − Σ_k d_k y_k)
 export function softmax_bwd_f64__scalar(d: usize, y: usize, B: i32, N: i32): void {
-  for (let r = 0; r < B; r++) {
-    const dr = d + (<usize>(r * N) << 3);
-    const yr = y + (<usize>(r * N) << 3);
-    let dot: f64 = 0;
-    for (let j = 0; j < N; j++) dot += load<f64>(dr + (<usize>j << 3)) * load<f64>(yr + (<usize>j << 3));
-    for (let j = 0; j < N; j++) {
-      const p = <usize>j << 3;
-      store<f64>(dr + p, load<f64>(yr + p) * (load<f64>(dr + p) - dot));
-    }
-  }
+  softmaxBwd<f64>(d, y, B, N);
 }
 
 // ---- losses -----------------------------------------------------------------------------------
 
-const TINY: f64 = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite stand-in for log(0)
-
-// −[t·log(o) + (1 − t)·log(1 − o)], the terms with a zero weight left out (no 0·log 0 = NaN)
-// @ts-ignore: decorator
-@inline function binaryXent(o: f64, t: f64): f64 {
-  let l: f64 = 0;
-  if (t != 0) l -= t * Math.log(max(o, TINY));
-  if (t != 1) l -= (1.0 - t) * Math.log(max(1.0 - o, TINY));
-  return l;
-}
-
 // delta = scale · (out − target) (∂SSE/∂out; the activation's derivative is applied after); returns Σ ½(target − out)²
 export function sse_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, n: i32): f64 {
-  let sse: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const e = load<f64>(target + p) - load<f64>(out + p);
-    sse += 0.5 * e * e;
-    store<f64>(delta + p, scale * -e);
-  }
-  return sse;
+  return sseDelta<f64>(delta, out, target, scale, n);
 }
 
 // softmax + cross-entropy, fused, per row r of out/target (B,N): delta = scale · (out · Σ_j target_j − target),
 // the exact ∂/∂net of −Σ target · log(out) for any target row (p − t only when the row sums to 1;
 // out · 1.0 is exact, so one-hot rows keep the bits of p − t); returns −Σ target · log(out)
 export function xent_softmax_delta_f64__scalar(delta: usize, out: usize, target: usize, scale: f64, B: i32, N: i32): f64 {
-  let loss: f64 = 0;
-  for (let r = 0; r < B; r++) {
-    const row = <usize>(r * N) << 3;
-    let sumT: f64 = 0;
-    for (let j = 0; j < N; j++) sumT += load<f64>(target + row + (<usize>j << 3));
-    for (let j = 0; j < N; j++) {
-      const p = row + (<usize>j << 3);
-      const o = load<f64>(out + p);
-      const t = load<f64>(target + p);
-      if (t != 0) loss -= t * Math.log(max(o, TINY));
-      store<f64>(delta + p, scale * (o * sumT - t));
-    }
-  }
-  return loss;
+  return xentSoftmaxDelta<f64>(delta, out, target, scale, B, N);
 }
 
 // sigmoid(alpha) + binary cross-entropy, fused: delta = scale · alpha · (out − target), exact for
 // any target in [0, 1] (not only 0/1); returns −Σ [t·log(out) + (1 − t)·log(1 − out)]
 export function xent_sigmoid_delta_f64__scalar(delta: usize, out: usize, target: usize, alpha: f64, scale: f64, n: i32): f64 {
-  let loss: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const o = load<f64>(out + p);
-    const t = load<f64>(target + p);
-    loss += binaryXent(o, t);
-    store<f64>(delta + p, scale * alpha * (o - t));
-  }
-  return loss;
+  return xentSigmoidDelta<f64>(delta, out, target, alpha, scale, n);
 }
 
 // returns −Σ target · log(out)
 export function xent_softmax_loss_f64__scalar(out: usize, target: usize, n: i32): f64 {
-  let loss: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    const t = load<f64>(target + p);
-    if (t != 0) loss -= t * Math.log(max(load<f64>(out + p), TINY));
-  }
-  return loss;
+  return xentSoftmaxLoss<f64>(out, target, n);
 }
 
 // returns −Σ [t·log(out) + (1 − t)·log(1 − out)]
 export function xent_sigmoid_loss_f64__scalar(out: usize, target: usize, n: i32): f64 {
-  let loss: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const p = <usize>k << 3;
-    loss += binaryXent(load<f64>(out + p), load<f64>(target + p));
-  }
-  return loss;
+  return xentSigmoidLoss<f64>(out, target, n);
 }
 
 // rows of out (B,N) whose class matches target's: argmax for N > 1, (≥ 0.5) for N == 1
 export function correct_count_f64__scalar(out: usize, target: usize, B: i32, N: i32): i32 {
-  let c = 0;
-  for (let r = 0; r < B; r++) {
-    const o = out + (<usize>(r * N) << 3);
-    const t = target + (<usize>(r * N) << 3);
-    if (N == 1) {
-      if ((load<f64>(o) >= 0.5) == (load<f64>(t) >= 0.5)) c++;
-      continue;
-    }
-    let bo = 0;
-    let bt = 0;
-    for (let j = 1; j < N; j++) {
-      if (load<f64>(o + (<usize>j << 3)) > load<f64>(o + (<usize>bo << 3))) bo = j;
-      if (load<f64>(t + (<usize>j << 3)) > load<f64>(t + (<usize>bt << 3))) bt = j;
-    }
-    if (bo == bt) c++;
-  }
-  return c;
+  return correctCount<f64>(out, target, B, N);
 }
 
 // ---- optimizers (one flat pass over all parameters) -------------------------------------------
 
 // y (n) += a · x (n)     (weight decay: dW += λ·W)
 export function axpy_f64__scalar(y: usize, x: usize, a: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    store<f64>(y + q, load<f64>(y + q) + a * load<f64>(x + q));
-  }
+  axpy<f64>(y, x, a, n);
 }
 
 // classic momentum: v = mu·v − lr·g ; p += v
 export function momentum_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    const vn = mu * load<f64>(v + q) - lr * load<f64>(g + q);
-    store<f64>(v + q, vn);
-    store<f64>(p + q, load<f64>(p + q) + vn);
-  }
+  momentumStep<f64>(p, v, g, lr, mu, n);
 }
 
 // Nesterov momentum (Sutskever form): v' = mu·v − lr·g ; p += −mu·v + (1 + mu)·v'
 export function nesterov_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    const vo = load<f64>(v + q);
-    const vn = mu * vo - lr * load<f64>(g + q);
-    store<f64>(v + q, vn);
-    store<f64>(p + q, load<f64>(p + q) - mu * vo + (1.0 + mu) * vn);
-  }
+  nesterovStep<f64>(p, v, g, lr, mu, n);
 }
 
 // Momentum, PyTorch's form: b = mu·b + g ; p −= lr·b
@@ -332,36 +180,19 @@ export function nesterov_torch_step_f64__scalar(p: usize, v: usize, g: usize, lr
 // Adam: m = b1·m + (1−b1)·g ; v = b2·v + (1−b2)·g² ; p −= lr · (m·c1) / (sqrt(v·c2) + eps),
 // with the bias corrections c1 = 1/(1 − b1^t), c2 = 1/(1 − b2^t)
 export function adam_step_f64__scalar(p: usize, m: usize, v: usize, g: usize, lr: f64, b1: f64, b2: f64, eps: f64, c1: f64, c2: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    const gq = load<f64>(g + q);
-    const mq = b1 * load<f64>(m + q) + (1.0 - b1) * gq;
-    const vq = b2 * load<f64>(v + q) + (1.0 - b2) * gq * gq;
-    store<f64>(m + q, mq);
-    store<f64>(v + q, vq);
-    store<f64>(p + q, load<f64>(p + q) - lr * (mq * c1) / (Math.sqrt(vq * c2) + eps));
-  }
+  adamStep<f64>(p, m, v, g, lr, b1, b2, eps, c1, c2, n);
 }
 
 // ---- data movement and diagnostics ------------------------------------------------------------
 
 // dst (B,width) = rows order[0..B) of src (·,width)     (order: i32 row indices)
 export function gather_rows_f64__scalar(dst: usize, src: usize, order: usize, B: i32, width: i32): void {
-  const bytes = <usize>width << 3;
-  for (let r = 0; r < B; r++) {
-    const row = load<i32>(order + (<usize>r << 2));
-    memory.copy(dst + <usize>r * bytes, src + <usize>row * bytes, bytes);
-  }
+  gatherRows<f64>(dst, src, order, B, width);
 }
 
 // returns Σ p²
 export function sumsq_f64__scalar(p: usize, n: i32): f64 {
-  let s: f64 = 0;
-  for (let k = 0; k < n; k++) {
-    const v = load<f64>(p + (<usize>k << 3));
-    s += v * v;
-  }
-  return s;
+  return sumsq<f64>(p, n);
 }
 
 // ---- fused online SGD (one sample, plain SGD): the gradient is never stored ------------------
@@ -370,15 +201,7 @@ export function sumsq_f64__scalar(p: usize, n: i32): f64 {
 // Same operations per element as dense_bwd_weight into a zeroed gradient then sgd_step, so the
 // result is bit-identical to the unfused step.
 export function dense_sgd_update_f64__scalar(w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
-  for (let o = 0; o < OUT; o++) {
-    const d = load<f64>(dy + (<usize>o << 3));
-    if (b) store<f64>(b + (<usize>o << 3), load<f64>(b + (<usize>o << 3)) - lr * d);
-    const wo = w + (<usize>(o * IN) << 3);
-    for (let i = 0; i < IN; i++) {
-      const p = <usize>i << 3;
-      store<f64>(wo + p, load<f64>(wo + p) - lr * (d * load<f64>(x + p)));
-    }
-  }
+  denseSgdUpdate<f64>(w, b, dy, x, lr, IN, OUT);
 }
 
 // w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b == 0: skipped);
@@ -390,17 +213,5 @@ export function dense_sgd_update_f64__scalar(w: usize, b: usize, dy: usize, x: u
 export function dense_sgd_update_fwd_f64__scalar(
   y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32,
 ): void {
-  for (let o = 0; o < OUT; o++) {
-    const d = load<f64>(dy + (<usize>o << 3));
-    if (b) store<f64>(b + (<usize>o << 3), load<f64>(b + (<usize>o << 3)) - lr * d);
-    const wo = w + (<usize>(o * IN) << 3);
-    let s: f64 = 0;
-    for (let i = 0; i < IN; i++) {
-      const p = <usize>i << 3;
-      const v = load<f64>(wo + p) - lr * (d * load<f64>(x + p));
-      store<f64>(wo + p, v);
-      s += v * load<f64>(xn + p);
-    }
-    store<f64>(y + (<usize>o << 3), s + load<f64>(bf + (<usize>o << 3)));
-  }
+  denseSgdUpdateFwd<f64>(y, w, b, dy, x, xn, bf, lr, IN, OUT);
 }

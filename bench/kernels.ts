@@ -1,8 +1,9 @@
 // Kernel benchmarks, driven by the registry (src/registry.ts): every variant of every op the loaded
 // binary exports, on a size sweep (the shapes of W3/W3-online/W4 and 128×784×512), with the
 // `benchmark` package. Each variant is first checked against the op's TS twin on the bench shape
-// (bit-identical for 'exact' variants, 1e-12 for 'reordered', 1e-10 for 'fused' — the values of
-// test/helpers/tolerance.ts) and is not timed when it disagrees.
+// (bit-identical for 'exact' variants, 1e-12 for 'reordered', 1e-10 for 'fused'; f32 ops 1e-5
+// relative + 1e-4 for 'reordered'/'fused' and 3 ulp for 'libm' — the values of test/helpers/tolerance.ts)
+// and is not timed when it disagrees. f32 ops (OpSpec.dtype) run on 4-byte elements.
 // Reports GFLOP/s (2·B·IN·OUT per dense call) or G elements/s (vector ops) from benchmark's mean,
 // with its relative margin of error (rme, 95 %) and sample count.
 // Run as a child of bench/run.ts (`KERNELS {json}` on stdout); standalone: npx tsx bench/kernels.ts [--quick].
@@ -45,6 +46,14 @@ export function kernelShapes(quick: boolean): { dense: Shape[]; vector: Shape[] 
 }
 
 const TOL = { exact: 0, reordered: 1e-12, fused: 1e-10, libm: 1e-12 } as const;
+/** f32 ops: atol = 1e-4 with rtol = 1e-5 for reordered/fused sums; libm (exp, sigmoid) ≤ 3 ulp ≈ 3.6e-7 relative. */
+const TOL_F32 = { exact: 0, reordered: 1e-5, fused: 1e-5, libm: 3.6e-7 } as const;
+const ATOL_F32 = { exact: 0, reordered: 1e-4, fused: 1e-4, libm: 1e-45 } as const;
+
+/** The element view and byte shift of an op's buffers. */
+function elems(v: MemoryViews, op: OpSpec): { f: Float64Array | Float32Array; sh: number } {
+  return op.dtype === 'f32' ? { f: v.f32, sh: 2 } : { f: v.f64, sh: 3 };
+}
 
 interface Buffers {
   wasm: number[];
@@ -67,21 +76,22 @@ export function runKernelSuite(exports: RawExports, binary: KernelFamily, quick:
     for (const s of list) {
       // inputs once per (op, shape), identical on both sides; the twin runs once
       const lens = op.args.map((a) => (a.kind === 'out' || a.kind === 'acc' || a.kind === 'in' ? Math.max(1, a.len(s)) : 0));
-      const bufs: Buffers = { wasm: lens.map((n) => (n ? alloc.alloc(n * 8) : 0)), ts: lens.map((n) => (n ? ts.allocator.alloc(n * 8) : 0)) };
+      const eb = op.dtype === 'f32' ? 4 : 8;
+      const bufs: Buffers = { wasm: lens.map((n) => (n ? alloc.alloc(n * eb) : 0)), ts: lens.map((n) => (n ? ts.allocator.alloc(n * eb) : 0)) };
       const rng = new Rng(11);
       const initial = lens.map((n) => Float64Array.from({ length: n }, () => rng.uniform(1)));
       const load = (): void => {
-        const f = views.f64;
+        const { f, sh } = elems(views, op);
         op.args.forEach((a, j) => {
           if (!lens[j]) return;
-          f.set(a.kind === 'out' ? initial[j].map(() => NaN) : initial[j], bufs.wasm[j] >> 3);
+          f.set(a.kind === 'out' ? initial[j].map(() => NaN) : initial[j], bufs.wasm[j] >> sh);
         });
       };
       const args = (side: 'wasm' | 'ts'): number[] => op.args.map((a, j) =>
         a.kind === 'dim' ? (s[a.name] ?? 0) : a.kind === 'f64' ? a.value : bufs[side][j]);
       {
-        const f = ts.views.f64;
-        op.args.forEach((a, j) => { if (lens[j]) f.set(a.kind === 'out' ? initial[j].map(() => NaN) : initial[j], bufs.ts[j] >> 3); });
+        const { f, sh } = elems(ts.views, op);
+        op.args.forEach((a, j) => { if (lens[j]) f.set(a.kind === 'out' ? initial[j].map(() => NaN) : initial[j], bufs.ts[j] >> sh); });
         (ts.kernels[op.twin] as (...a: number[]) => unknown)(...args('ts'));
       }
       const unit = op.dims.includes('n') ? 'Gelem/s' : 'GFLOP/s';
@@ -119,18 +129,21 @@ function verify(k: KernelVariant, op: OpSpec, s: Shape, fn: (...a: number[]) => 
   bufs: Buffers, lens: number[], wv: MemoryViews, tv: MemoryViews): string | undefined {
   load();
   fn(...args);
-  const tol = TOL[k.rounding];
-  const wf = wv.f64;
-  const tf = tv.f64;
+  const f32 = op.dtype === 'f32';
+  const tol = (f32 ? TOL_F32 : TOL)[k.rounding];
+  const atol = f32 ? ATOL_F32[k.rounding] : tol;
+  const { f: wf, sh } = elems(wv, op);
+  const tf = elems(tv, op).f;
   for (let j = 0; j < op.args.length; j++) {
     const a = op.args[j];
     if (a.kind !== 'out' && a.kind !== 'acc') continue;
     // buffers an op marks `exact` must be bit-identical in 'reordered' variants too
     const t = a.kind === 'acc' && a.exact && k.rounding === 'reordered' ? 0 : tol;
+    const at = t === 0 ? 0 : atol;
     for (let e = 0; e < a.len(s); e++) {
-      const got = wf[(bufs.wasm[j] >> 3) + e];
-      const want = tf[(bufs.ts[j] >> 3) + e];
-      const ok = t === 0 ? Object.is(got, want) : Math.abs(got - want) <= t + t * Math.abs(want);
+      const got = wf[(bufs.wasm[j] >> sh) + e];
+      const want = tf[(bufs.ts[j] >> sh) + e];
+      const ok = t === 0 ? Object.is(got, want) : Math.abs(got - want) <= at + t * Math.abs(want);
       if (!ok) return `${a.name}[${e}] = ${got}, twin ${want} (${k.rounding}${t === 0 && tol !== 0 ? `, ${a.name} exact` : ''}, tol ${t})`;
     }
   }

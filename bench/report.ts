@@ -8,6 +8,7 @@ import type { KernelResult } from './kernels.js';
 import type { SpeedRatio } from './chart.js';
 import { DEFAULTS, SMALL_BATCH_DEFAULTS } from '../src/backend/registry.js';
 import { sideBySideMarkdown, type BrowserBenchResult } from './browser/index.js';
+import { f32KernelRatios, f32Table } from './report-f32.js';
 
 /** A column of the throughput table. */
 export interface Column {
@@ -163,9 +164,9 @@ export function renderMarkdown(r: ReportInput): string {
   const md: string[] = [`### Benchmark (${e.mode} run, ${e.date.slice(0, 10)})`, ''];
   md.push(`CPU: ${e.cpu}, ${e.arch} · Node ${e.node} (V8 ${e.v8}) · asc ${e.asc} · ${e.cc} · brain.js ${e.brain} · TF.js ${e.tfjs}${e.openblas ? ` · ${e.openblas}` : ''}`);
   md.push(`Each figure: median of ≥3 timed runs (${r.budget} s budget per cell) after a verification run; f64 unless marked f32.`, '');
-  md.push(...throughputTable(r), ...goalsTable(r), ...nativeTable(r), ...memoryTable(r));
+  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results), ...nativeTable(r), ...memoryTable(r));
   const notices = [...r.notices];
-  if (r.kernels) md.push(...kernelTables(r.kernels, notices));
+  if (r.kernels) md.push(...f32KernelRatios(r.kernels.results), ...kernelTables(r.kernels, notices));
   if (r.browser && !r.browser.skipped) md.push(sideBySideMarkdown(r.list, r.results, r.browser), '');
   md.push('Verification: exact-f64 systems (plain TS, wasmprop, the C and OpenBLAS builds) must match the TS twin\'s loss after the verification run to 1e-9 (and W1\'s 3.5101878e-05 after 10,000 updates); float32 systems to 1e-3; brain.js on W1 (it always trains biases) only has to lower the loss.', '');
   if (notices.length) md.push('Notices:', '', ...notices.map((n) => `- ${n}`), '');

@@ -177,7 +177,7 @@ function measureAll(columns: Column[], list: Workload[], files: Record<string, W
     const mine = m.results.filter((x) => x.system === c.id);
     for (const r of mine) {
       if (r.status === 'failed') notices.push(`${c.id} ${r.workload}: NOT TIMED — ${r.note}`);
-      if (r.status === 'unsupported' && c.id === 'wasm-relaxed') notices.push(`${c.id} ${r.workload}: skipped — ${r.note}`);
+      if (r.status === 'unsupported' && c.id.startsWith('wasm-relaxed')) notices.push(`${c.id} ${r.workload}: skipped — ${r.note}`);
     }
     log(`${c.label}: ${mine.map((x) => `${x.workload} ${x.status === 'ok' ? fmtRate(x.perSecond) : x.status}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }

@@ -33,10 +33,11 @@ function rowLoss(out: ArrayLike<number>, t: Float64Array, at: number, OUT: numbe
  * false (the running loss, no per-epoch or final forward pass); otherwise only the four options
  * every workload sets, the rest at their defaults — what a user calls.
  */
-function wasmprop(id: string, label: string, opts: { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed' }, fastest: boolean, flags?: string[]): System {
+function wasmprop(id: string, label: string, opts: { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed'; dtype?: 'f32' }, fastest: boolean, flags?: string[]): System {
+  const f32 = opts.dtype === 'f32';
   return {
-    id, label, precision: 'f64', nodeFlags: flags,
-    check: () => 'exact',
+    id, label, precision: f32 ? 'f32' : 'f64', nodeFlags: flags,
+    check: () => (f32 ? 'f32' : 'exact'),
     unsupported: () => undefined,
     async create(w, d) {
       return wasmpropTrainer(await Network.create({ layers: w.layers, ...opts }), w, d, fastest);
@@ -186,6 +187,10 @@ export const SYSTEMS: System[] = [
   wasmprop('wasm-relaxed', 'wasmprop WASM relaxed-simd', { backend: 'wasm', kernel: 'relaxed' }, true, ['--experimental-wasm-relaxed-simd']),
   // what a user gets: Network.create({ layers }) and train(data, { learningRate, epochs, batchSize, trainBias })
   wasmprop('wasm-default', 'wasmprop, default options', {}, false),
+  // the float32 family (dtype 'f32'), fastest options, beside the f64 columns of the same family
+  wasmprop('wasm-scalar-f32', 'wasmprop WASM scalar f32', { backend: 'wasm', kernel: 'scalar', dtype: 'f32' }, true),
+  wasmprop('wasm-simd-f32', 'wasmprop WASM simd128 f32', { backend: 'wasm', kernel: 'simd', dtype: 'f32' }, true),
+  wasmprop('wasm-relaxed-f32', 'wasmprop WASM relaxed-simd f32', { backend: 'wasm', kernel: 'relaxed', dtype: 'f32' }, true, ['--experimental-wasm-relaxed-simd']),
   brainjs,
   tfjs('cpu'),
   tfjs('wasm'),

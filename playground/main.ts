@@ -33,6 +33,7 @@ const form = {
   optimizer: $<HTMLSelectElement>('optimizer'),
   validation: $<HTMLInputElement>('validation'),
   backend: $<HTMLSelectElement>('backend'),
+  dtype: $<HTMLSelectElement>('dtype'),
   seed: $<HTMLInputElement>('seed'),
   train: $<HTMLButtonElement>('train'),
   stop: $<HTMLButtonElement>('stop'),
@@ -258,7 +259,7 @@ async function start(): Promise<void> {
     const alpha = number(form.alpha, 'alpha');
     const seed = Math.floor(number(form.seed, 'seed'));
     const backendKey = form.backend.value as BackendKey;
-    spec = { layers, alpha, seed, ...BACKENDS[backendKey].options };
+    spec = { layers, alpha, seed, ...BACKENDS[backendKey].options, dtype: form.dtype.value === 'f32' ? 'f32' : 'f64' };
     const optimizer = form.optimizer.value;
     const validation = number(form.validation, 'validation share');
     if (validation < 0 || validation >= 1) throw new WasmpropError('validation share', 'a share from 0 (none) to below 1', validation);
@@ -319,7 +320,7 @@ async function start(): Promise<void> {
     r.lastInfo = { ...(r.lastInfo ?? ({} as EpochInfo)), epoch: result.epochs, loss: result.error };
     renderStats();
     const isa = ({ simd128: 'wasm SIMD', 'relaxed-simd': 'wasm relaxed SIMD', scalar: 'wasm scalar', ts: 'TypeScript' } as Record<string, string>)[result.backend.isa] ?? result.backend.isa;
-    out.backend.textContent = isa;
+    out.backend.textContent = `${isa}${result.backend.dtype === 'f32' ? ', f32' : ''}`;
     setStatus(`${result.cancelled ? 'stopped' : 'done'}: ${result.epochs} epochs in ${(result.elapsedMs / 1000).toFixed(2)} s on ${isa}, loss ${fmt(result.error, 5)}.`, 'ok');
     document.body.dataset.state = result.cancelled ? 'stopped' : 'done';
   } catch (e) {

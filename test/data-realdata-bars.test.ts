@@ -1,5 +1,5 @@
 // The real-data bars of the data side, seeded: Iris ≥ 95% on a held-out 30%, the mnist digits
-// with a 784-64-10 network ≥ 92% on 2,000 held-out digits after a few epochs, XOR on both backends.
+// with a 784-64-10 network ≥ 92% on 2,000 held-out digits after a few epochs (float64 and float32), XOR on both backends.
 // Each goes through the library path a user takes: loadDataset → split → normalization → Network.
 import { describe, expect, test } from 'vitest';
 import { loadDataset, loadDatasetAsync } from '../src/data/datasets.js';
@@ -35,18 +35,21 @@ describe('real-data bars', () => {
     expect(mean, `held-out accuracies ${accs.map((a) => a.toFixed(3)).join(' ')}`).toBeGreaterThanOrEqual(0.95);
   });
 
-  test('digits: a 784-64-10 network ≥ 92% on 2,000 held-out digits after 5 epochs', async () => {
-    const all = await loadDatasetAsync('digits', { seed: 1 });
-    const { train, test: held } = splitDataset(all, 0.2, null); // rows are already in a seeded order
-    expect([train.rows, held.rows]).toEqual([8000, 2000]);
-    const net = await Network.create({
-      layers: [784, { units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', init: 'he', seed: 1,
-    });
-    const r = net.train({ inputs: train.inputs, targets: train.targets }, { optimizer: 'adam', learningRate: 0.002, epochs: 5, batchSize: 32, seed: 1 });
-    const acc = accuracy(net.runBatch(held.inputs), held.targets, held.rows, 10);
-    expect(acc, `held-out accuracy ${acc} (training loss ${r.error})`).toBeGreaterThanOrEqual(0.92);
-    net.dispose();
-  }, 120_000);
+  for (const dtype of ['f64', 'f32'] as const) {
+    test(`digits (${dtype}): a 784-64-10 network ≥ 92% on 2,000 held-out digits after 5 epochs`, async () => {
+      const all = await loadDatasetAsync('digits', { seed: 1 });
+      const { train, test: held } = splitDataset(all, 0.2, null); // rows are already in a seeded order
+      expect([train.rows, held.rows]).toEqual([8000, 2000]);
+      const net = await Network.create({
+        layers: [784, { units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', init: 'he', seed: 1, dtype,
+      });
+      expect(net.backendInfo.dtype).toBe(dtype);
+      const r = net.train({ inputs: train.inputs, targets: train.targets }, { optimizer: 'adam', learningRate: 0.002, epochs: 5, batchSize: 32, seed: 1 });
+      const acc = accuracy(net.runBatch(held.inputs), held.targets, held.rows, 10);
+      expect(acc, `held-out accuracy ${acc} (training loss ${r.error})`).toBeGreaterThanOrEqual(0.92);
+      net.dispose();
+    }, 120_000);
+  }
 
   for (const backend of ['wasm', 'ts'] as const) {
     test(`xor converges on the ${backend} backend (2-4-1 sigmoid, SSE, SGD)`, async () => {

@@ -3,7 +3,9 @@
 // factors. Outputs are pre-filled with NaN so an unwritten element shows; accumulated buffers are
 // pre-filled with random values so `+=` semantics are checked. Variants documented as keeping the
 // scalar order ('exact') must match the twin bit for bit, and so must the buffers an op marks
-// `exact` in 'reordered' variants (the update half of dense_sgd_update_fwd).
+// `exact` in 'reordered' variants (the update half of dense_sgd_update_fwd). f32 ops (OpSpec.dtype)
+// run on 4-byte elements with the f32 tolerances of helpers/tolerance.ts: 'libm' (the f32 exp and
+// sigmoid against V8's exp rounded) in ulps, 'reordered'/'fused' as F32_SIMD/F32_RELAXED.
 // Not here: timing (bench/kernels.ts), whole networks (kernels-golden.test.ts).
 import { describe, it, expect, beforeAll } from 'vitest';
 import { OPS, KERNELS, FAMILIES, binaryHas, type KernelVariant, type OpSpec, type Shape } from '../src/backend/registry.js';
@@ -12,7 +14,7 @@ import { instantiateWasm, hasSimd, hasRelaxedSimd, type RawExports } from '../sr
 import type { KernelFamily } from '../src/api/types.js';
 import { Allocator, MemoryViews } from '../src/backend/memory.js';
 import { Rng } from '../src/util/rng.js';
-import { ONE_PASS, SIMD, RELAXED, type Tol } from './helpers/tolerance.js';
+import { ONE_PASS, SIMD, RELAXED, F32_SIMD, F32_RELAXED, F32_LIBM_ULP, ulpDistance, type Tol } from './helpers/tolerance.js';
 
 /** Dense shapes: every (B, IN, OUT) from SMALL³ (1, 2, 3, tile±1, multiples), then larger odd/even ones. */
 const SMALL = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17];
@@ -33,8 +35,14 @@ function shapesOf(op: OpSpec): Shape[] {
   return op.dims.includes('n') ? VECTOR_SHAPES : DENSE_SHAPES;
 }
 
-function tolOf(k: KernelVariant): Tol {
+function tolOf(k: KernelVariant, op: OpSpec): Tol {
+  if (op.dtype === 'f32') return k.rounding === 'fused' ? F32_RELAXED : F32_SIMD; // 'libm' is checked in ulps
   return k.rounding === 'fused' ? RELAXED : k.rounding === 'reordered' ? SIMD : ONE_PASS; // 'libm' too
+}
+
+/** The element view of an op's buffers and its element size. */
+function elems(views: MemoryViews, op: OpSpec): { f: Float64Array | Float32Array; shift: number } {
+  return op.dtype === 'f32' ? { f: views.f32, shift: 2 } : { f: views.f64, shift: 3 };
 }
 
 const fmt = (s: Shape): string => Object.entries(s).map(([d, v]) => `${d}=${v}`).join(' ');
@@ -67,14 +75,17 @@ function tsSide(): Side {
 function checkOne(k: KernelVariant, op: OpSpec, s: Shape, wasm: Side, ts: Side, rng: Rng, withNullable: boolean): void {
   const kf = wasm.fn(k.name)!;
   const tf = ts.fn(op.twin)!;
-  const tol = tolOf(k);
+  const tol = tolOf(k, op);
+  const bytes = op.dtype === 'f32' ? 4 : 8;
   // allocate everything first (allocation may grow memory and detach views)
   const bufs = op.args.map((a) => (a.kind === 'out' || a.kind === 'acc' || a.kind === 'in' ? Math.max(1, a.len(s)) : 0));
-  const wp = bufs.map((n) => (n ? wasm.alloc.alloc(n * 8) : 0));
-  const tp = bufs.map((n) => (n ? ts.alloc.alloc(n * 8) : 0));
+  const wp = bufs.map((n) => (n ? wasm.alloc.alloc(n * bytes) : 0));
+  const tp = bufs.map((n) => (n ? ts.alloc.alloc(n * bytes) : 0));
   try {
-    const wf = wasm.views.f64;
-    const tfv = ts.views.f64;
+    const { f: wf, shift } = elems(wasm.views, op);
+    const tfv = elems(ts.views, op).f;
+    // the f32 exp gets inputs over its whole range, not only [−1, 1]
+    const scale = op.op === 'exp_f32' ? 90 : 1;
     const wargs: number[] = [];
     const targs: number[] = [];
     op.args.forEach((a, j) => {
@@ -87,9 +98,9 @@ function checkOne(k: KernelVariant, op: OpSpec, s: Shape, wasm: Side, ts: Side, 
       } else {
         const n = a.len(s);
         for (let e = 0; e < n; e++) {
-          const v = a.kind === 'out' ? NaN : rng.uniform(1);
-          wf[(wp[j] >> 3) + e] = v;
-          tfv[(tp[j] >> 3) + e] = v;
+          const v = a.kind === 'out' ? NaN : rng.uniform(scale);
+          wf[(wp[j] >> shift) + e] = v;
+          tfv[(tp[j] >> shift) + e] = v;
         }
         const skip = a.kind === 'acc' && a.nullable && !withNullable;
         wargs.push(skip ? 0 : wp[j]);
@@ -98,17 +109,20 @@ function checkOne(k: KernelVariant, op: OpSpec, s: Shape, wasm: Side, ts: Side, 
     });
     kf(...wargs);
     tf(...targs);
-    const wf2 = wasm.views.f64;
-    const tf2 = ts.views.f64;
+    const wf2 = elems(wasm.views, op).f;
+    const tf2 = elems(ts.views, op).f;
     op.args.forEach((a, j) => {
       if (a.kind !== 'out' && a.kind !== 'acc') return;
       const n = a.len(s);
       for (let e = 0; e < n; e++) {
-        const got = wf2[(wp[j] >> 3) + e];
-        const want = tf2[(tp[j] >> 3) + e];
+        const got = wf2[(wp[j] >> shift) + e];
+        const want = tf2[(tp[j] >> shift) + e];
         const where = `${k.name} (${k.rounding}) ${fmt(s)}${a.kind === 'acc' && a.nullable ? (withNullable ? ` with ${a.name}` : ` ${a.name}=0`) : ''}: ${a.name}[${e}] of ${n}`;
         const exact = k.rounding === 'exact' || (k.rounding === 'reordered' && a.kind === 'acc' && a.exact === true);
-        if (exact) {
+        if (op.dtype === 'f32' && k.rounding === 'libm') {
+          const d = ulpDistance(got, want);
+          if (!(d <= F32_LIBM_ULP)) throw new Error(`${where}: got ${got}, expected ${want}, ${d} ulp apart > ${F32_LIBM_ULP} ulp`);
+        } else if (exact) {
           if (!Object.is(got, want)) throw new Error(`${where}: got ${got}, expected bit-identical ${want} (rounding '${k.rounding}'${k.rounding === 'exact' ? '' : `, ${a.name} exact`})`);
         } else if (Number.isNaN(want) || Number.isNaN(got) || Math.abs(got - want) > tol.atol + tol.rtol * Math.abs(want)) {
           throw new Error(`${where}: got ${got}, expected ${want}, |diff| ${Math.abs(got - want).toExponential(3)} > atol ${tol.atol} + rtol ${tol.rtol}·|e|`);

@@ -15,7 +15,7 @@ import { serveStatic } from '../../scripts/serve-static.mjs';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** The systems the browser bench runs (ids as in bench/systems.ts). */
-export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed', 'wasm-default'] as const;
+export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed', 'wasm-default', 'wasm-simd-f32', 'wasm-relaxed-f32'] as const;
 
 export interface BrowserBenchOptions {
   workloads: Workload[];

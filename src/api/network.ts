@@ -6,7 +6,7 @@
 // kernels (WASM or the TS twin). Not here: validation rules, memory layout, the epoch loop.
 import { WasmpropError } from './errors.js';
 import type {
-  Activation, BackendOptions, Gradients, Isa, LossName, NetworkJSON, NetworkOptions, Normalization, Parameters,
+  Activation, BackendOptions, Dtype, Gradients, Isa, LossName, NetworkJSON, NetworkOptions, Normalization, Parameters,
   ParametersInput, Rows, TrainOptions, TrainResult, TrainingData, WasmSource, BackendName, KernelChoice, LayerSpec, InitName,
 } from './types.js';
 import { NETWORK_FORMAT } from './types.js';
@@ -63,6 +63,8 @@ export class Network {
   readonly lossName: LossName;
   /** Input normalization applied to every input row, if any. */
   readonly normalization: Normalization | undefined;
+  /** Element type of the parameters and of every kernel's arithmetic ('f64' or 'f32'). */
+  readonly dtype: Dtype;
   private readonly config: NetworkConfig;
   private readonly arena: Arena;
   /** Where training stands: the next train call continues it (see TrainOptions, resetTraining). */
@@ -101,6 +103,7 @@ export class Network {
     this.alpha = cfg.alpha;
     this.lossName = cfg.loss;
     this.normalization = cfg.normalization;
+    this.dtype = cfg.dtype;
     this.arena = new Arena(b, cfg);
     this.progress = new TrainingState(this.arena);
     const handle: Handle = { backend: b, ptr: this.arena.base, state: 0 };
@@ -114,9 +117,9 @@ export class Network {
     this.initialize(cfg.init, cfg.initRange);
   }
 
-  /** Which backend and kernel family this network runs on. */
-  get backendInfo(): { backend: 'wasm' | 'ts'; isa: Isa } {
-    return { backend: this.arena.backend.name, isa: this.arena.backend.isa };
+  /** Which backend, kernel family and element type this network runs on. */
+  get backendInfo(): { backend: 'wasm' | 'ts'; isa: Isa; dtype: Dtype } {
+    return { backend: this.arena.backend.name, isa: this.arena.backend.isa, dtype: this.arena.dtype };
   }
 
   /** Number of trainable parameters (weights and biases). */
@@ -134,13 +137,15 @@ export class Network {
 
   private initialize(init: InitName, initRange: number): void {
     const rng = new Rng(this.config.seed);
-    const f = this.arena.f64;
+    // f32 arenas hold the same draws rounded to float32
+    const f = this.arena.data;
     const base = this.arena.base;
+    const sh = this.arena.shift;
     for (const ly of this.arena.layout.layers) {
       const r = init === 'uniform' ? initRange : init === 'he' ? Math.sqrt(6 / ly.inUnits) : Math.sqrt(6 / (ly.inUnits + ly.outUnits));
-      const w = (base + ly.w) >> 3;
+      const w = (base + ly.w) >> sh;
       for (let k = 0; k < ly.inUnits * ly.outUnits; k++) f[w + k] = rng.uniform(r);
-      f.fill(0, (base + ly.b) >> 3, ((base + ly.b) >> 3) + ly.outUnits);
+      f.fill(0, (base + ly.b) >> sh, ((base + ly.b) >> sh) + ly.outUnits);
     }
   }
 
@@ -186,23 +191,24 @@ export class Network {
   }
 
   /**
-   * Zero-copy view of all parameters in arena order (per layer W row-major, then b). Writes go
-   * straight into the network. The view is detached when memory grows (any call that allocates:
-   * creating networks, train, gradients, run…): take a fresh one after such calls.
+   * Zero-copy view of all parameters in arena order (per layer W row-major, then b): a Float64Array,
+   * or a Float32Array for dtype 'f32'. Writes go straight into the network. The view is detached
+   * when memory grows (any call that allocates: creating networks, train, gradients, run…): take a
+   * fresh one after such calls.
    */
-  parameterView(): Float64Array {
+  parameterView(): Float64Array | Float32Array {
     this.alive();
-    return this.arena.f64.subarray(this.arena.paramsAt, this.arena.paramsAt + this.arena.nParams);
+    return this.arena.data.subarray(this.arena.paramsAt, this.arena.paramsAt + this.arena.nParams);
   }
 
   /**
-   * Zero-copy view of the gradient block (same layout as parameterView): the gradient of the last
+   * Zero-copy view of the gradient block (same layout and element type as parameterView): the gradient of the last
    * gradients() call, or of the last batch step of a train call. The fused online-SGD path (batch
    * size 1, plain SGD, no weight decay or diagnostics) updates in place and writes no gradient.
    */
-  gradientView(): Float64Array {
+  gradientView(): Float64Array | Float32Array {
     this.alive();
-    return this.arena.f64.subarray(this.arena.gradsAt, this.arena.gradsAt + this.arena.nParams);
+    return this.arena.data.subarray(this.arena.gradsAt, this.arena.gradsAt + this.arena.nParams);
   }
 
   /** A copy of all weights and biases: weights[l][destination][source], biases[l][destination]. */
@@ -286,7 +292,7 @@ export class Network {
 
   // ---- serialization ---------------------------------------------------------------------------
 
-  /** A JSON document with the architecture and exact float64 parameters, and (version 2) where training stands. */
+  /** A JSON document with the architecture, the exact parameters (float64, or float32 values with `dtype: 'f32'`) and (version 2) where training stands. */
   toJSON(): NetworkJSON {
     this.alive();
     const c = this.config;
@@ -301,6 +307,7 @@ export class Network {
       doc.version = 2;
       doc.training = training;
     }
+    if (c.dtype === 'f32') doc.dtype = 'f32';
     return doc;
   }
 
@@ -314,7 +321,8 @@ export class Network {
     const { doc } = readDocument(json);
     const net = new Network({
       layers: doc.layers, alpha: doc.alpha, ...(doc.activation ? { activation: doc.activation } : {}), ...(doc.loss ? { loss: doc.loss } : {}),
-      ...(doc.normalization ? { normalization: doc.normalization } : {}), ...(doc.leakySlope !== undefined ? { leakySlope: doc.leakySlope } : {}), ...options,
+      ...(doc.normalization ? { normalization: doc.normalization } : {}), ...(doc.leakySlope !== undefined ? { leakySlope: doc.leakySlope } : {}),
+      ...(doc.dtype ? { dtype: doc.dtype } : {}), ...options,
     });
     try {
       net.setParameters(doc);

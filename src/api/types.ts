@@ -31,6 +31,14 @@ export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 /** The instruction set a family's kernels use, as `backendInfo` reports it ('ts' for the twin). */
 export type Isa = 'scalar' | 'simd128' | 'relaxed-simd' | 'ts';
 
+/**
+ * Element types of a network's arena: 'f64' (default: exact float64 end to end) or 'f32' (float32
+ * parameters, gradients, optimizer state, activations and staged rows; twice the SIMD lanes).
+ */
+export const DTYPES = ['f64', 'f32'] as const;
+/** An element type (see DTYPES). */
+export type Dtype = (typeof DTYPES)[number];
+
 /** Options that choose and load a backend (`Network.init`, `fromJSON`, `load`). */
 export interface BackendOptions {
   /** 'wasm' (default) or 'ts' (the pure-TypeScript twin). */
@@ -101,6 +109,12 @@ export interface NetworkOptions extends BackendOptions {
   kernel?: KernelChoice;
   /** Where to load the .wasm from (bytes, a WebAssembly.Module or a URL); default: the packaged file. */
   wasm?: WasmSource;
+  /**
+   * Element type of the arena: 'f64' (default) or 'f32'. With 'f32', inputs and targets are rounded
+   * to float32 when staged and every kernel computes in float32 (losses are summed in float64);
+   * results still come back as numbers / Float64Array, parameterView() is a Float32Array.
+   */
+  dtype?: Dtype;
 }
 
 /** Parameters in the golden files' convention: weights[l] is [layers[l+1]][layers[l]] (row = destination unit). */
@@ -291,6 +305,8 @@ export interface NetworkDoc {
   /** Slope of 'leaky-relu' below 0 (default 0.01). */
   leakySlope?: number;
   normalization?: Normalization;
+  /** Element type of the network's parameters (default 'f64'); 'f32' documents hold float32 values exactly. */
+  dtype?: Dtype;
   weights: number[][][];
   biases: number[][];
   /** Where training stands (version 2): the next train call continues from it. */

@@ -33,7 +33,10 @@ export function binaryHas(binary: KernelFamily, isa: WasmIsa): boolean {
 }
 
 /** The driver entry points every binary must export (checked at load, with a clear error). */
-export const DRIVER_EXPORTS = ['forward_f64', 'backward_f64', 'update_f64', 'eval_f64', 'train_epochs_f64', 'fill_f64__scalar', 'heap_base'] as const;
+export const DRIVER_EXPORTS = [
+  'forward_f64', 'backward_f64', 'update_f64', 'eval_f64', 'train_epochs_f64', 'fill_f64__scalar', 'heap_base',
+  'forward_f32', 'backward_f32', 'update_f32', 'eval_f32', 'train_epochs_f32', 'fill_f32__scalar',
+] as const;
 
 /** The numeric value of an exported constant (a WebAssembly.Global, or a number where a loader unwrapped it). */
 export function exportedValue(v: unknown): number | undefined {

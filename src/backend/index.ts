@@ -7,6 +7,8 @@ import type { Backend, DriverFns, KernelFn } from './types.js';
 import { DRIVER_EXPORTS, FAMILIES, exportedValue } from './families.js';
 import { createTsKernels } from './ts-kernels.js';
 import { createTsDriver } from './ts-driver.js';
+import { createTsKernelsF32 } from './ts-kernels-f32.js';
+import { createTsDriverF32 } from './ts-driver-f32.js';
 import { instantiateWasm, hasSimd, hasRelaxedSimd, hasWebAssembly, type RawExports } from './wasm-loader.js';
 
 export type { BackendName, BackendOptions, KernelChoice };
@@ -30,8 +32,10 @@ export function getTsBackend(): Backend {
   const views = new MemoryViews(memory);
   const k = createTsKernels(views);
   const kernels: Record<string, KernelFn> = {};
-  for (const [name, fn] of Object.entries(k)) kernels[`${name}__ts`] = fn as KernelFn;
-  tsBackend = { name: 'ts', isa: 'ts', variant: 0, views, allocator: new Allocator(memory, 16), fns: createTsDriver(views, k), kernels };
+  const k32 = createTsKernelsF32(views);
+  for (const [name, fn] of Object.entries({ ...k, ...k32 })) kernels[`${name}__ts`] = fn as KernelFn;
+  const fns = { ...createTsDriver(views, k), ...createTsDriverF32(views, k32) };
+  tsBackend = { name: 'ts', isa: 'ts', variant: 0, views, allocator: new Allocator(memory, 16), fns, kernels };
   return tsBackend;
 }
 

@@ -34,10 +34,11 @@ export class ArrayBufferMemory implements LinearMemory {
   }
 }
 
-/** Float64/Int32 views over a LinearMemory, re-created only when the buffer has changed. */
+/** Float64/Float32/Int32 views over a LinearMemory, re-created only when the buffer has changed. */
 export class MemoryViews {
   private buf: ArrayBuffer | null = null;
   private f: Float64Array = new Float64Array(0);
+  private s: Float32Array = new Float32Array(0);
   private i: Int32Array = new Int32Array(0);
   constructor(readonly memory: LinearMemory) {}
   private refresh(): void {
@@ -45,12 +46,18 @@ export class MemoryViews {
     if (b !== this.buf) {
       this.buf = b;
       this.f = new Float64Array(b);
+      this.s = new Float32Array(b);
       this.i = new Int32Array(b);
     }
   }
   get f64(): Float64Array {
     this.refresh();
     return this.f;
+  }
+  /** The float32 view (the element view of f32 arenas). */
+  get f32(): Float32Array {
+    this.refresh();
+    return this.s;
   }
   get i32(): Int32Array {
     this.refresh();

@@ -8,6 +8,7 @@
 
 import type { KernelFamily } from '../api/types.js';
 import { FAMILIES, binaryHas, type WasmIsa } from './families.js';
+import { OPS_F32, KERNELS_F32, DEFAULTS_F32, SMALL_BATCH_DEFAULTS_F32 } from './registry-f32.js';
 
 export { FAMILIES, binaryHas };
 export type { KernelFamily, WasmIsa };
@@ -30,7 +31,7 @@ export type ArgSpec =
   | { kind: 'acc'; name: string; len: (s: Shape) => number; nullable?: boolean; exact?: boolean }
   /** A buffer the kernel only reads. */
   | { kind: 'in'; name: string; len: (s: Shape) => number }
-  /** A float64 argument (a learning rate, a fill value). */
+  /** A float argument (a learning rate, a fill value): float64, rounded to float32 by f32 kernels. */
   | { kind: 'f64'; name: string; value: number }
   /** An i32 dimension. */
   | { kind: 'dim'; name: Dim };
@@ -39,6 +40,8 @@ export type ArgSpec =
 export interface OpSpec {
   /** Op name `op_pass_dtype`, the prefix of every variant's name. */
   readonly op: string;
+  /** Element type of its buffers: 8-byte float64 or 4-byte float32 (tests and benches allocate and compare by it). */
+  readonly dtype: 'f64' | 'f32';
   /** The maths, with shapes. */
   readonly summary: string;
   readonly dims: readonly Dim[];
@@ -70,10 +73,9 @@ export interface KernelVariant {
 
 const mat = (s: Shape, a: Dim, b: Dim): number => (s[a] ?? 0) * (s[b] ?? 0);
 
-/** The ops with WASM variants, by op name. */
-export const OPS: Readonly<Record<string, OpSpec>> = {
+const OPS_F64: Readonly<Record<string, OpSpec>> = {
   dense_fwd_f64: {
-    op: 'dense_fwd_f64',
+    op: 'dense_fwd_f64', dtype: 'f64',
     summary: 'y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)',
     dims: ['B', 'IN', 'OUT'],
     args: [
@@ -87,7 +89,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'dense_fwd_f64__ts',
   },
   dense_bwd_data_f64: {
-    op: 'dense_bwd_data_f64',
+    op: 'dense_bwd_data_f64', dtype: 'f64',
     summary: 'dx (B,IN) = dy (B,OUT) · w (OUT,IN)   (overwrites dx)',
     dims: ['B', 'IN', 'OUT'],
     args: [
@@ -100,7 +102,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'dense_bwd_data_f64__ts',
   },
   dense_bwd_weight_f64: {
-    op: 'dense_bwd_weight_f64',
+    op: 'dense_bwd_weight_f64', dtype: 'f64',
     summary: 'dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy   (db = 0: skipped)',
     dims: ['B', 'IN', 'OUT'],
     args: [
@@ -114,7 +116,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'dense_bwd_weight_f64__ts',
   },
   sgd_step_f64: {
-    op: 'sgd_step_f64',
+    op: 'sgd_step_f64', dtype: 'f64',
     summary: 'p (n) −= lr · g (n)',
     dims: ['n'],
     args: [
@@ -127,7 +129,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'sgd_step_f64__ts',
   },
   dense_sgd_update_f64: {
-    op: 'dense_sgd_update_f64',
+    op: 'dense_sgd_update_f64', dtype: 'f64',
     summary: 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy   (one row of online SGD, fused; b = 0: skipped)',
     dims: ['IN', 'OUT'],
     args: [
@@ -142,7 +144,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'dense_sgd_update_f64__ts',
   },
   dense_sgd_update_fwd_f64: {
-    op: 'dense_sgd_update_fwd_f64',
+    op: 'dense_sgd_update_fwd_f64', dtype: 'f64',
     summary: 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b = 0: skipped);  then y (OUT) = w · xn (IN) + bf (OUT), bf read after the update  (online SGD on layer 0 fused with the next row\'s forward product)',
     dims: ['IN', 'OUT'],
     args: [
@@ -160,7 +162,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'dense_sgd_update_fwd_f64__ts',
   },
   sigmoid_fwd_f64: {
-    op: 'sigmoid_fwd_f64',
+    op: 'sigmoid_fwd_f64', dtype: 'f64',
     summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (the driver calls it in place)',
     dims: ['n'],
     args: [
@@ -173,7 +175,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
     twin: 'sigmoid_fwd_f64__ts',
   },
   fill_f64: {
-    op: 'fill_f64',
+    op: 'fill_f64', dtype: 'f64',
     summary: 'p (n) = v',
     dims: ['n'],
     args: [
@@ -186,8 +188,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
   },
 };
 
-/** Every WASM kernel variant of the ops above, scalar reference first, then SIMD, then relaxed SIMD. */
-export const KERNELS: readonly KernelVariant[] = [
+const KERNELS_F64: readonly KernelVariant[] = [
   { name: 'dense_fwd_f64__scalar', op: 'dense_fwd_f64', feature: 'scalar', strategy: 'one dot product per output', rounding: 'exact' },
   { name: 'dense_fwd_f64__simd128', op: 'dense_fwd_f64', feature: 'simd128', strategy: 'one f64x2 accumulator per dot product', rounding: 'reordered' },
   { name: 'dense_fwd_f64__simd128_4x2', op: 'dense_fwd_f64', feature: 'simd128', strategy: '4 rows × 2 outputs in 8 f64x2 accumulators; the mv4 tile for left-over rows', rounding: 'reordered' },
@@ -236,7 +237,7 @@ export const KERNELS: readonly KernelVariant[] = [
  * `sigmoid_fwd_f64` is the one activation with a SIMD kernel; the driver takes it for two or more
  * elements (it gives the scalar kernel's bits, so there is nothing to trade).
  */
-export const DEFAULTS: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
+const DEFAULTS_F64: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
   scalar: {
     dense_fwd_f64: 'dense_fwd_f64__scalar',
     dense_bwd_data_f64: 'dense_bwd_data_f64__scalar',
@@ -278,10 +279,29 @@ export const SMALL_BATCH = 4;
  * order as simd128_4x2, so the two give identical bits (kernels-fused-online.test.ts checks); in the
  * relaxed family it also means online training chains rows (dense_sgd_update_fwd) like SIMD128 does.
  */
-export const SMALL_BATCH_DEFAULTS: Readonly<Partial<Record<KernelFamily, Readonly<Record<string, string>>>>> = {
+const SMALL_BATCH_DEFAULTS_F64: Readonly<Partial<Record<KernelFamily, Readonly<Record<string, string>>>>> = {
   simd: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
   relaxed: { dense_fwd_f64: 'dense_fwd_f64__simd128_mv4' },
 };
 
 /** Below this many multiply-adds per call (B·IN·OUT, or n for sgd_step) the driver uses the scalar variant. */
 export const SMALL_CALL = 16;
+
+/** The ops with WASM variants, by op name: the f64 ops above and the f32 ones (registry-f32.ts). */
+export const OPS: Readonly<Record<string, OpSpec>> = { ...OPS_F64, ...OPS_F32 };
+
+/** Every WASM kernel variant: the f64 ones (scalar reference first, then SIMD, then relaxed SIMD), then the f32 ones. */
+export const KERNELS: readonly KernelVariant[] = [...KERNELS_F64, ...KERNELS_F32];
+
+/** Per family, the variant its drivers call for each op, f64 (driver.ts) and f32 (driver_f32.ts). */
+export const DEFAULTS: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
+  scalar: { ...DEFAULTS_F64.scalar, ...DEFAULTS_F32.scalar },
+  simd: { ...DEFAULTS_F64.simd, ...DEFAULTS_F32.simd },
+  relaxed: { ...DEFAULTS_F64.relaxed, ...DEFAULTS_F32.relaxed },
+};
+
+/** Per family, the forward its drivers call for B < SMALL_BATCH where it differs from DEFAULTS (f64 and f32). */
+export const SMALL_BATCH_DEFAULTS: Readonly<Partial<Record<KernelFamily, Readonly<Record<string, string>>>>> = {
+  simd: { ...SMALL_BATCH_DEFAULTS_F64.simd, ...SMALL_BATCH_DEFAULTS_F32.simd },
+  relaxed: { ...SMALL_BATCH_DEFAULTS_F64.relaxed, ...SMALL_BATCH_DEFAULTS_F32.relaxed },
+};

@@ -2,7 +2,7 @@
 // epochs over a network descriptor in (emulated) linear memory, calling the TS kernel twins.
 // Same structure and order of operations as the AssemblyScript driver, line for line.
 import type { MemoryViews } from './memory.js';
-import type { DriverFns } from './types.js';
+import type { DriverFns, DriverFnsF32 } from './types.js';
 import type { TsKernels } from './ts-kernels.js';
 import {
   HEADER_WORDS, LAYER_WORDS, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_HYPER,
@@ -11,7 +11,13 @@ import {
   ACT_LEAKY_RELU, ACT_SOFTMAX, LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
 } from './abi.js';
 
-export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
+/**
+ * The driver over kernels with the f64 kernels' names; `elementBytes` 4 runs it over float32 element
+ * blocks (ts-driver-f32.ts passes the f32 twins under those names). Hyper-parameters, diagnostics and
+ * loss outputs are f64 words in both.
+ */
+export function createTsDriver(views: MemoryViews, k: TsKernels, elementBytes: 4 | 8 = 8): Omit<DriverFns, keyof DriverFnsF32> {
+  const E = elementBytes;
   const hdr = (desc: number, word: number): number => views.i32[(desc >> 2) + word];
   const lyr = (desc: number, l: number, word: number): number => views.i32[(desc >> 2) + HEADER_WORDS + l * LAYER_WORDS + word];
   const hyper = (desc: number, word: number): number => views.f64[(hdr(desc, H_HYPER) >> 3) + word];
@@ -35,8 +41,8 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
   }
 
   function saturatedCount(kind: number, y: number, n: number): number {
-    const f = views.f64;
-    const Y = y >> 3;
+    const f = E === 4 ? views.f32 : views.f64;
+    const Y = y / E;
     let c = 0;
     if (kind === ACT_SIGMOID || kind === ACT_SOFTMAX) {
       for (let j = 0; j < n; j++) if (f[Y + j] * (1 - f[Y + j]) < 0.0025) c++;
@@ -90,7 +96,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     const y = lyr(desc, top, L_ACT);
     const OUT = lyr(desc, top, L_OUT);
     const loss = hdr(desc, H_LOSS) === LOSS_SSE ? k.sse_loss_f64 : lyr(desc, top, L_KIND) === ACT_SOFTMAX ? k.xent_softmax_loss_f64 : k.xent_sigmoid_loss_f64;
-    for (let r = 0; r < B; r++) acc += loss(y + r * OUT * 8, t + r * OUT * 8, OUT);
+    for (let r = 0; r < B; r++) acc += loss(y + r * OUT * E, t + r * OUT * E, OUT);
     return acc;
   }
 
@@ -191,8 +197,8 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
     let correct = 0;
     for (let r = 0; r < N; r += cap) {
       const B = Math.min(cap, N - r);
-      const tb = t + r * OUT * 8;
-      forward_f64(variant, desc, x + r * IN * 8, B);
+      const tb = t + r * OUT * E;
+      forward_f64(variant, desc, x + r * IN * E, B);
       loss = lossRows(desc, tb, B, loss);
       if (out !== 0) correct += k.correct_count_f64(y, tb, B, OUT);
     }
@@ -218,8 +224,8 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
       let net0Ready = false;
       for (let r = 0; r < N; r += batch) {
         const B = Math.min(batch, N - r);
-        let xb = x + r * IN * 8;
-        let tb = t + r * OUT * 8;
+        let xb = x + r * IN * E;
+        let tb = t + r * OUT * E;
         if (order !== 0) {
           xb = hdr(desc, H_GX);
           tb = hdr(desc, H_GT);
@@ -228,7 +234,7 @@ export function createTsDriver(views: MemoryViews, k: TsKernels): DriverFns {
         }
         if (online) {
           let next = 0;
-          if (r + 1 < N) next = order !== 0 ? x + views.i32[(order >> 2) + r + 1] * IN * 8 : xb + IN * 8;
+          if (r + 1 < N) next = order !== 0 ? x + views.i32[(order >> 2) + r + 1] * IN * E : xb + IN * E;
           running += trainOnline(variant, desc, xb, tb, net0Ready, next);
           net0Ready = next !== 0;
           continue;

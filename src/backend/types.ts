@@ -9,7 +9,7 @@ export type { Isa };
  * Driver entry points, identical in the WASM binaries (assembly/driver.ts) and the TS twin.
  * Settings (loss, optimizer, learning rate, alpha, …) are read from the descriptor at `desc`.
  */
-export interface DriverFns {
+export interface DriverFns extends DriverFnsF32 {
   /** Forward pass of B rows at x; outputs land in the last layer's activation block. */
   forward_f64(variant: number, desc: number, x: number, B: number): void;
   /** Backward pass after forward_f64; grads += scale·∇Σloss; returns Σloss over the rows. */
@@ -22,6 +22,21 @@ export interface DriverFns {
   train_epochs_f64(variant: number, desc: number, x: number, t: number, N: number, order: number, batch: number, epochs: number, lossOut: number): number;
   /** p (n) = v */
   fill_f64__scalar(p: number, v: number, n: number): void;
+}
+
+/**
+ * The float32 family's driver entry points (assembly/driver_f32.ts and its twin): the f64 ones'
+ * signatures over arenas whose element blocks hold float32; hyper-parameters, loss results,
+ * `out`/`lossOut` words stay float64.
+ */
+export interface DriverFnsF32 {
+  forward_f32(variant: number, desc: number, x: number, B: number): void;
+  backward_f32(variant: number, desc: number, x: number, t: number, B: number, scale: number): number;
+  update_f32(variant: number, desc: number): void;
+  eval_f32(variant: number, desc: number, x: number, t: number, N: number, out: number): number;
+  train_epochs_f32(variant: number, desc: number, x: number, t: number, N: number, order: number, batch: number, epochs: number, lossOut: number): number;
+  /** p (n) = v (float32) */
+  fill_f32__scalar(p: number, v: number, n: number): void;
 }
 
 /** A kernel function with the pointer ABI (all arguments are numbers). */

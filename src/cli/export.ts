@@ -1,4 +1,4 @@
-// `wasmprop export`: a saved model to an ONNX file (float64 by default, float32 with --float32).
+// `wasmprop export`: a saved model to an ONNX file (float64 by default, float32 with --float32 or for an f32 model).
 import { layerActivations, layerUnits } from '../model/format.js';
 import { exportOnnx, ONNX_OPSET } from '../model/onnx.js';
 import { count } from './format.js';
@@ -18,11 +18,12 @@ export interface ExportCommandOptions {
 /** Runs `wasmprop export`; returns the exit code. */
 export async function exportCommand(o: ExportCommandOptions, io: CliIo): Promise<number> {
   const model = await readModelFile(o.model, io);
-  const bytes = exportOnnx(model, { float32: o.float32, producerVersion: VERSION });
+  const float32 = o.float32 ?? model.network.dtype === 'f32';
+  const bytes = exportOnnx(model, { float32, producerVersion: VERSION });
   await writeFileAtomic(o.onnx, bytes, io);
   const sizes = model.network.layers.map(layerUnits);
   const info = {
-    command: 'export', model: o.model, onnx: o.onnx, bytes: bytes.length, dtype: o.float32 ? 'float32' : 'float64', opset: ONNX_OPSET,
+    command: 'export', model: o.model, onnx: o.onnx, bytes: bytes.length, dtype: float32 ? 'float32' : 'float64', opset: ONNX_OPSET,
     input: { name: 'input', shape: ['N', sizes[0]] }, output: { name: 'output', shape: ['N', sizes[sizes.length - 1]] },
     layers: sizes, activations: layerActivations(model.network), normalization: model.network.normalization?.kind ?? 'none',
   };

@@ -125,6 +125,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--patience <n>', 'stop after n epochs without a better validation loss', intArg(1))
     .option('--time-budget <ms>', 'stop after this many milliseconds', intArg(1))
     .addOption(new Option('--backend <name>', 'engine backend').choices(['wasm', 'ts']).default('wasm'))
+    .addOption(new Option('--dtype <type>', 'element type of the network: f64 (default, exact float64) or f32 (float32, faster)').choices(['f64', 'f32']))
     .option('--out <model.json>', 'write the model file here')
     .option('--plot <file.svg>', 'write an SVG of the training curves here')
     .option('--log-every <n>', 'print every n-th epoch (default: about 20 lines)', intArg(1))
@@ -154,7 +155,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program.command('export').description('export a saved model to ONNX')
     .requiredOption('--model <model.json>', 'model file')
     .requiredOption('--onnx <model.onnx>', 'ONNX file to write')
-    .option('--float32', 'float32 tensors (default: float64, exact)')
+    .option('--float32', 'float32 tensors (default: float64, exact; float32 for an f32 model)')
     .option('--json', 'machine-readable output')
     .action(async (opts) => {
       code = await exportCommand(opts, io);

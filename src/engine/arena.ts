@@ -1,11 +1,12 @@
 // One network's arena in a backend's linear memory: the descriptor, parameters, gradients,
 // hyper-parameters, activations and deltas (engine/layout.ts), and the only code that writes the
 // descriptor. Training settings reach the kernels through ONE writer, `writeTrainConfig`.
-// The arena knows its element type (float64 today); every byte size is computed in 53-bit
+// The arena knows its element type ('f64' or 'f32': the parameter, gradient, activation, delta and
+// staging blocks; hyper-parameters and diagnostics are f64 words in both); every byte size is computed in 53-bit
 // arithmetic and checked against the memory limit before anything is allocated.
 // Not here: user input (the engine only sees resolved configs), staging rows (staging.ts), loops (trainer.ts).
 import { WasmpropError } from '../api/errors.js';
-import type { Activation, LossName, Normalization } from '../api/types.js';
+import type { Activation, Dtype, LossName, Normalization } from '../api/types.js';
 import type { Backend } from '../backend/types.js';
 import { MAX_MEMORY_BYTES } from '../backend/memory.js';
 import {
@@ -30,6 +31,8 @@ export interface ArenaSpec {
   alpha: number;
   leakySlope: number;
   normalization: Normalization | undefined;
+  /** Element type (default 'f64'). */
+  dtype?: Dtype;
 }
 
 /** The settings of a training call as the kernels read them (the descriptor and hyper-parameter words). */
@@ -60,7 +63,7 @@ const IDLE: KernelTrainConfig = {
   diagnostics: false, opt1: 0, opt2: 0, step: 0, record: 'running', momentumForm: 'keras',
 };
 
-/** Bytes of one element (float64). */
+/** Bytes of one element of an f64 arena (an arena's own size is `arena.elementBytes`). */
 export const ELEMENT_BYTES = 8;
 
 /** Refuses an allocation of `bytes` more that the backend's memory cannot hold, before anything is allocated. */
@@ -76,7 +79,11 @@ export class Arena {
   layout: Layout;
   base: number;
   readonly driver: KernelDriver;
-  readonly dtype = 'f64' as const;
+  readonly dtype: Dtype;
+  /** Bytes of one element: 8 (f64) or 4 (f32). */
+  readonly elementBytes: 4 | 8;
+  /** log2(elementBytes): byte address >> shift = index in `data`. */
+  readonly shift: 2 | 3;
   private readonly kinds: number[];
   private readonly lossCode: number;
   private freed = false;
@@ -86,10 +93,13 @@ export class Arena {
   constructor(readonly backend: Backend, readonly spec: ArenaSpec) {
     this.kinds = spec.activations.map((a) => ACT_CODES[a]);
     this.lossCode = LOSS_CODES[spec.loss];
-    this.layout = computeLayout(spec.sizes, 1);
+    this.dtype = spec.dtype ?? 'f64';
+    this.elementBytes = this.dtype === 'f32' ? 4 : 8;
+    this.shift = this.dtype === 'f32' ? 2 : 3;
+    this.layout = computeLayout(spec.sizes, 1, this.elementBytes);
     checkFits(backend, this.layout.bytes, 'layers');
     this.base = backend.allocator.alloc(this.layout.bytes);
-    this.driver = bindDriver(backend);
+    this.driver = bindDriver(backend, this.dtype);
     this.writeDesc();
   }
 
@@ -97,19 +107,24 @@ export class Arena {
   get desc(): number {
     return this.base + this.layout.desc;
   }
+  /** The float64 view (hyper-parameters, diagnostics, loss words; the elements of an f64 arena). */
   get f64(): Float64Array {
     return this.backend.views.f64;
+  }
+  /** The element view: Float64Array for f64 arenas, Float32Array for f32 ones (index = byte address >> shift). */
+  get data(): Float64Array | Float32Array {
+    return this.dtype === 'f32' ? this.backend.views.f32 : this.backend.views.f64;
   }
   get nParams(): number {
     return this.layout.nParams;
   }
-  /** Element index of the parameter block in `f64`. */
+  /** Element index of the parameter block in `data`. */
   get paramsAt(): number {
-    return (this.base + this.layout.params) >> 3;
+    return (this.base + this.layout.params) >> this.shift;
   }
-  /** Element index of the gradient block in `f64`. */
+  /** Element index of the gradient block in `data`. */
   get gradsAt(): number {
-    return (this.base + this.layout.grads) >> 3;
+    return (this.base + this.layout.grads) >> this.shift;
   }
   get inputs(): number {
     return this.spec.sizes[0];
@@ -165,23 +180,25 @@ export class Arena {
 
   /** Bytes that ensureCapacity(rows) would allocate (0 when the arena already holds that many rows). */
   capacityBytes(rows: number): number {
-    return this.layout.capacity >= rows ? 0 : computeLayout(this.spec.sizes, rows).bytes;
+    return this.layout.capacity >= rows ? 0 : computeLayout(this.spec.sizes, rows, this.elementBytes).bytes;
   }
 
   /** Makes the activation buffers hold at least `rows` rows (moves the arena; parameters are kept). */
   ensureCapacity(rows: number): void {
     if (this.layout.capacity >= rows) return;
-    const next = computeLayout(this.spec.sizes, rows);
+    const next = computeLayout(this.spec.sizes, rows, this.elementBytes);
     checkFits(this.backend, next.bytes, 'batchSize');
     // a read call inside a train callback may move the arena mid-run: keep the run's settings
     const cfg = { ...this.current, step: this.step };
     const ptr = this.backend.allocator.alloc(next.bytes); // may grow memory: views after this
-    const f = this.f64;
+    const f = this.data;
     const from = this.paramsAt;
-    f.copyWithin((ptr + next.params) >> 3, from, from + this.layout.nParams);
-    f.copyWithin((ptr + next.grads) >> 3, this.gradsAt, this.gradsAt + this.layout.nParams);
+    f.copyWithin((ptr + next.params) >> this.shift, from, from + this.layout.nParams);
+    f.copyWithin((ptr + next.grads) >> this.shift, this.gradsAt, this.gradsAt + this.layout.nParams);
+    // the diagnostics are f64 words in every dtype
+    const f64 = this.f64;
     const diag = (this.base + this.layout.diag) >> 3;
-    f.copyWithin((ptr + next.diag) >> 3, diag, diag + this.layout.layers.length * DIAG_WORDS);
+    f64.copyWithin((ptr + next.diag) >> 3, diag, diag + this.layout.layers.length * DIAG_WORDS);
     this.backend.allocator.free(this.base);
     this.base = ptr;
     this.layout = next;
@@ -200,25 +217,25 @@ export class Arena {
     this.backend.allocator.free(ptr);
   }
 
-  /** A copy of the parameters (or, with `grads`, the gradients) in arena order. */
+  /** A copy of the parameters (or, with `grads`, the gradients) in arena order, as float64 (f32 values exactly). */
   readFlat(grads = false): Float64Array {
     const at = grads ? this.gradsAt : this.paramsAt;
-    return this.f64.slice(at, at + this.nParams);
+    return new Float64Array(this.data.subarray(at, at + this.nParams));
   }
 
-  /** Overwrites all parameters from a flat arena-order array of nParams values. */
+  /** Overwrites all parameters from a flat arena-order array of nParams values (rounded to float32 in an f32 arena). */
   writeParams(values: Float64Array): void {
-    this.f64.set(values, this.paramsAt);
+    this.data.set(values, this.paramsAt);
   }
 
   /** Per layer, W as rows (destination unit) of source weights and b, from the parameter or gradient block. */
   readNested(grads = false): { weights: number[][][]; biases: number[][] } {
-    const f = this.f64;
+    const f = this.data;
     const weights: number[][][] = [];
     const biases: number[][] = [];
     for (const ly of this.layout.layers) {
-      const w = (this.base + (grads ? ly.dw : ly.w)) >> 3;
-      const b = (this.base + (grads ? ly.db : ly.b)) >> 3;
+      const w = (this.base + (grads ? ly.dw : ly.w)) >> this.shift;
+      const b = (this.base + (grads ? ly.db : ly.b)) >> this.shift;
       const M: number[][] = [];
       for (let o = 0; o < ly.outUnits; o++) M.push(Array.from(f.subarray(w + o * ly.inUnits, w + (o + 1) * ly.inUnits)));
       weights.push(M);

@@ -2,6 +2,7 @@
 // points bound to a backend and its kernel family. Today it is the backend's own drivers (WASM or
 // the TS twin) on one thread; a pool of threads serves the same interface.
 // Not here: which kernel a driver picks per shape (assembly/driver.ts and its twin decide that).
+import type { Dtype } from '../api/types.js';
 import type { Backend } from '../backend/types.js';
 
 /** Driver calls on byte pointers into the backend's memory; `desc` is an arena's descriptor. */
@@ -20,10 +21,11 @@ export interface KernelDriver {
   fill(p: number, v: number, n: number): void;
 }
 
-/** The backend's drivers with its kernel family bound. */
-export function bindDriver(backend: Backend): KernelDriver {
+/** The backend's drivers with its kernel family bound, for arenas of element type `dtype` (fill: element-typed). */
+export function bindDriver(backend: Backend, dtype: Dtype = 'f64'): KernelDriver {
   const fns = backend.fns;
   const v = backend.variant;
+  if (dtype === 'f32') return bindDriverF32(backend);
   return {
     forward: (desc, x, B) => fns.forward_f64(v, desc, x, B),
     backward: (desc, x, t, B, scale) => fns.backward_f64(v, desc, x, t, B, scale),
@@ -31,5 +33,19 @@ export function bindDriver(backend: Backend): KernelDriver {
     evaluate: (desc, x, t, N, out) => fns.eval_f64(v, desc, x, t, N, out),
     trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) => fns.train_epochs_f64(v, desc, x, t, N, order, batch, epochs, lossOut),
     fill: (p, value, n) => fns.fill_f64__scalar(p, value, n),
+  };
+}
+
+/** The float32 family's drivers (assembly/driver_f32.ts or its twin) with the kernel family bound. */
+function bindDriverF32(backend: Backend): KernelDriver {
+  const fns = backend.fns;
+  const v = backend.variant;
+  return {
+    forward: (desc, x, B) => fns.forward_f32(v, desc, x, B),
+    backward: (desc, x, t, B, scale) => fns.backward_f32(v, desc, x, t, B, scale),
+    update: (desc) => fns.update_f32(v, desc),
+    evaluate: (desc, x, t, N, out) => fns.eval_f32(v, desc, x, t, N, out),
+    trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) => fns.train_epochs_f32(v, desc, x, t, N, order, batch, epochs, lossOut),
+    fill: (p, value, n) => fns.fill_f32__scalar(p, value, n),
   };
 }

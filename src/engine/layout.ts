@@ -45,16 +45,21 @@ export interface Layout {
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-/** Computes the layout for layer sizes (input first) and an activation capacity of `capacity` rows. */
-export function computeLayout(sizes: readonly number[], capacity: number): Layout {
+/**
+ * Computes the layout for layer sizes (input first) and an activation capacity of `capacity` rows;
+ * `elementBytes` is the size of one element of the parameter, gradient, activation, delta and
+ * staging blocks (8: f64, 4: f32). The hyper-parameter and diagnostics blocks are f64 words in both.
+ */
+export function computeLayout(sizes: readonly number[], capacity: number, elementBytes: 4 | 8 = 8): Layout {
+  const E = elementBytes;
   const L = sizes.length - 1;
   const descWords = HEADER_WORDS + L * LAYER_WORDS;
   let nParams = 0;
   for (let l = 0; l < L; l++) nParams += sizes[l + 1] * (sizes[l] + 1);
   const params = align16(descWords * 4);
-  const grads = align16(params + nParams * 8);
+  const grads = align16(params + nParams * E);
   // optimizer state (H_OPT1/H_OPT2) is not in the arena: a train call that needs it allocates it
-  const hyper = align16(grads + nParams * 8);
+  const hyper = align16(grads + nParams * E);
   const diag = align16(hyper + HYPER_WORDS * 8);
   let at = align16(diag + L * DIAG_WORDS * 8);
   let p = 0;
@@ -63,21 +68,21 @@ export function computeLayout(sizes: readonly number[], capacity: number): Layou
     const IN = sizes[l];
     const OUT = sizes[l + 1];
     const w = p;
-    const b = p + OUT * IN * 8;
-    p = b + OUT * 8;
+    const b = p + OUT * IN * E;
+    p = b + OUT * E;
     layers.push({ inUnits: IN, outUnits: OUT, w: params + w, b: params + b, dw: grads + w, db: grads + b, act: 0, delta: 0 });
   }
   for (const ly of layers) {
     ly.act = at;
-    at = align16(at + capacity * ly.outUnits * 8);
+    at = align16(at + capacity * ly.outUnits * E);
   }
   for (const ly of layers) {
     ly.delta = at;
-    at = align16(at + capacity * ly.outUnits * 8);
+    at = align16(at + capacity * ly.outUnits * E);
   }
   const gx = at;
-  const gt = align16(gx + capacity * sizes[0] * 8);
-  at = align16(gt + capacity * sizes[L] * 8);
+  const gt = align16(gx + capacity * sizes[0] * E);
+  at = align16(gt + capacity * sizes[L] * E);
   return { sizes: [...sizes], capacity, bytes: at, desc: 0, descWords, params, grads, hyper, gx, gt, diag, nParams, layers };
 }
 

@@ -5,18 +5,19 @@
 import { WasmpropError } from '../api/errors.js';
 import { isClassLike, type RowSource } from '../options/rows.js';
 import type { Arena } from './arena.js';
-import { chunkRows, evaluateStreamed, stageInputs, stageRows } from './staging.js';
+import { align8, chunkRows, evaluateStreamed, stageInputs, stageRows } from './staging.js';
 
 /** Σloss/B and the gradient of the mean loss of B rows taken as ONE batch; the gradient block holds it after. */
 export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number {
   const n = xs.rows;
   const IN = arena.inputs;
-  const rowBytes = (IN + arena.outputs) * 8;
+  const E = arena.elementBytes;
+  const rowBytes = (IN + arena.outputs) * E;
   arena.ensureCapacity(n);
   const ptr = arena.alloc(n * rowBytes, 'inputs');
   try {
     const x = ptr;
-    const t = ptr + n * IN * 8;
+    const t = ptr + n * IN * E;
     stageRows(arena, { x: xs, t: ts, rows: n }, x, t, 0, n);
     arena.driver.fill(arena.base + arena.layout.grads, 0, arena.nParams);
     arena.driver.forward(arena.desc, x, n);
@@ -35,11 +36,13 @@ export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number
 export function evaluatePass(arena: Arena, xs: RowSource, ts: RowSource, budget: number): { loss: number; accuracy?: number } {
   const n = xs.rows;
   const width = arena.inputs + arena.outputs;
-  const chunk = chunkRows(budget, width, n);
+  const E = arena.elementBytes;
+  const chunk = chunkRows(budget, width, n, E);
   arena.ensureCapacity(Math.min(n, 256));
-  const ptr = arena.alloc(chunk * width * 8 + 16, 'inputs');
+  const outAt = align8(chunk * width * E); // the evaluate driver's two f64 words
+  const ptr = arena.alloc(outAt + 16, 'inputs');
   try {
-    const r = evaluateStreamed(arena, { x: xs, t: ts, rows: n }, ptr, ptr + chunk * arena.inputs * 8, chunk, ptr + chunk * width * 8);
+    const r = evaluateStreamed(arena, { x: xs, t: ts, rows: n }, ptr, ptr + chunk * arena.inputs * E, chunk, ptr + outAt);
     if (!Number.isFinite(r.loss)) throw new WasmpropError('inputs', 'rows whose loss is finite (values small enough not to overflow the network)', `a loss of ${r.loss}`);
     return isClassLike(ts) ? r : { loss: r.loss };
   } finally {
@@ -52,9 +55,10 @@ export function outputPass(arena: Arena, xs: RowSource, budget: number): Float64
   const IN = arena.inputs;
   const OUT = arena.outputs;
   const n = xs.rows;
-  const chunk = chunkRows(budget, IN, n);
+  const E = arena.elementBytes;
+  const chunk = chunkRows(budget, IN, n, E);
   arena.ensureCapacity(Math.min(n, 256));
-  const ptr = arena.alloc(chunk * IN * 8, 'inputs');
+  const ptr = arena.alloc(chunk * IN * E, 'inputs');
   try {
     const out = new Float64Array(n * OUT);
     const cap = arena.layout.capacity;
@@ -63,9 +67,9 @@ export function outputPass(arena: Arena, xs: RowSource, budget: number): Float64
       stageInputs(arena, xs, ptr, r0, c);
       for (let r = 0; r < c; r += cap) {
         const B = Math.min(cap, c - r);
-        arena.driver.forward(arena.desc, ptr + r * IN * 8, B);
-        const top = (arena.base + arena.layout.layers[arena.layout.layers.length - 1].act) >> 3;
-        const y = arena.f64.subarray(top, top + B * OUT);
+        arena.driver.forward(arena.desc, ptr + r * IN * E, B);
+        const top = (arena.base + arena.layout.layers[arena.layout.layers.length - 1].act) >> arena.shift;
+        const y = arena.data.subarray(top, top + B * OUT);
         const bad = y.findIndex((v) => !Number.isFinite(v));
         if (bad >= 0) {
           const row = r0 + r + Math.floor(bad / OUT);

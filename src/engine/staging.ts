@@ -11,11 +11,10 @@ export type { RowSet };
 /** Bytes of data rows copied into memory at once (see `Network.stagingBytes`). */
 export const DEFAULT_STAGING_BYTES = 4 * 1024 * 1024;
 
-/** Applies the arena's input normalization in place to `rows` rows at element `at` of the arena's f64 view. */
-export function normalizeRows(arena: Arena, at: number, rows: number): void {
+/** Applies the arena's input normalization in place to `rows` rows at element `at` of `f` (default: the arena's element view). */
+export function normalizeRows(arena: Arena, at: number, rows: number, f: Float64Array | Float32Array = arena.data): void {
   const nz = arena.spec.normalization;
   if (!nz) return;
-  const f = arena.f64;
   const IN = arena.inputs;
   for (let r = 0; r < rows; r++) {
     const q = at + r * IN;
@@ -36,16 +35,27 @@ export function stageRows(arena: Arena, set: RowSet, x: number, t: number, first
     index = idx;
     from = 0;
   }
-  const f = arena.f64;
-  set.x.copy(f, x >> 3, from, count, index);
-  set.t.copy(f, t >> 3, from, count, index);
-  normalizeRows(arena, x >> 3, count);
+  set.t.copy(arena.data, t >> arena.shift, from, count, index);
+  copyInputs(arena, set.x, x, from, count, index);
 }
 
 /** Copies rows of inputs only (runBatch): rows first … first+count−1 to byte address x, normalized. */
 export function stageInputs(arena: Arena, xs: RowSource, x: number, first: number, count: number): void {
-  xs.copy(arena.f64, x >> 3, first, count);
-  normalizeRows(arena, x >> 3, count);
+  copyInputs(arena, xs, x, first, count);
+}
+
+// Inputs are normalized in float64 and rounded to the arena's element type once: an f32 arena with a
+// normalization stages through a float64 scratch copy (the rows rounded after, not before, x' = (x − o)·s).
+function copyInputs(arena: Arena, xs: RowSource, x: number, from: number, count: number, index?: ArrayLike<number>): void {
+  if (arena.dtype === 'f32' && arena.spec.normalization) {
+    const tmp = new Float64Array(count * arena.inputs);
+    xs.copy(tmp, 0, from, count, index);
+    normalizeRows(arena, 0, count, tmp);
+    arena.data.set(tmp, x >> arena.shift);
+    return;
+  }
+  xs.copy(arena.data, x >> arena.shift, from, count, index);
+  normalizeRows(arena, x >> arena.shift, count);
 }
 
 /** Mean loss and accuracy over a set, staged `bufRows` rows at a time at x/t; `out` is 16 bytes for the evaluate driver. */
@@ -63,7 +73,12 @@ export function evaluateStreamed(arena: Arena, set: RowSet, x: number, t: number
   return { loss: loss / set.rows, accuracy: correct / set.rows };
 }
 
-/** Rows per staging chunk for rows of `width` numbers within `budget` bytes, at most `n`. */
-export function chunkRows(budget: number, width: number, n: number): number {
-  return Math.max(1, Math.min(n, Math.floor(budget / (width * 8))));
+/** Rows per staging chunk for rows of `width` elements of `elementBytes` within `budget` bytes, at most `n`. */
+export function chunkRows(budget: number, width: number, n: number, elementBytes = 8): number {
+  return Math.max(1, Math.min(n, Math.floor(budget / (width * elementBytes))));
+}
+
+/** `bytes` rounded up to a multiple of 8 (f64 words after f32 blocks). */
+export function align8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
 }

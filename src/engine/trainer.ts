@@ -9,8 +9,8 @@ import type { TrainConfig, TrainData } from '../options/train.js';
 import { permutation, type Rng } from '../util/rng.js';
 import { now } from '../util/env.js';
 import { DIAG_WORDS } from '../backend/abi.js';
-import { ELEMENT_BYTES, checkFits, type Arena, type KernelTrainConfig } from './arena.js';
-import { evaluateStreamed, stageRows, type RowSet } from './staging.js';
+import { checkFits, type Arena, type KernelTrainConfig } from './arena.js';
+import { align8, evaluateStreamed, stageRows, type RowSet } from './staging.js';
 import type { TrainingState } from './training-state.js';
 
 /** Where a train call's rows and state live in memory (byte addresses), and how the rows are staged. */
@@ -46,21 +46,23 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   const n = data.train.rows;
   const nv = data.valid?.rows ?? 0;
   const B = cfg.batchSize;
-  const rowBytes = (arena.inputs + arena.outputs) * ELEMENT_BYTES;
+  const E = arena.elementBytes;
+  const rowBytes = (arena.inputs + arena.outputs) * E;
   // the whole data set when it fits the budget (staged once, shuffled inside the engine), else a
   // chunk of a multiple of batchSize rows that each epoch streams the rows through
   const chunkRows = Math.max(B, Math.floor(budget / rowBytes / B) * B);
   const resident = n + nv <= chunkRows;
   const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
   const lossOutWords = cfg.recordLoss !== false && resident ? cfg.epochs : 0;
-  const bytes = bufRows * rowBytes + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
+  // + 8: room to align the f64 words (lossOut, evalOut) after the element blocks of an f32 arena
+  const bytes = bufRows * rowBytes + 8 + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
   checkFits(arena.backend, bytes + arena.capacityBytes(B) + state.bytesFor(cfg), 'data');
   arena.ensureCapacity(B);
   const block = arena.alloc(bytes, 'data'); // may grow memory: views after this
   const x = block;
-  const t = x + bufRows * arena.inputs * 8;
-  // f64 blocks first (8-byte aligned for both backends), the i32 order last
-  const lossOut = t + bufRows * arena.outputs * 8;
+  const t = x + bufRows * arena.inputs * E;
+  // f64 words 8-byte aligned (for both backends), then the optimizer state, the i32 order last
+  const lossOut = block + align8(t + bufRows * arena.outputs * E - block);
   const evalOut = lossOut + lossOutWords * 8;
   const order = evalOut + 16;
   return { block, x, t, lossOut, evalOut, opt1: 0, opt2: 0, order, bufRows, resident };
@@ -87,7 +89,7 @@ function kernelConfig(c: Call, lr: number, step: number): KernelTrainConfig {
 function evalSet(c: Call, set: RowSet, at: number): { loss: number; accuracy: number } {
   const { arena, mem } = c;
   if (!mem.resident) return evaluateStreamed(arena, set, mem.x, mem.t, mem.bufRows, mem.evalOut);
-  arena.driver.evaluate(arena.desc, mem.x + at * arena.inputs * 8, mem.t + at * arena.outputs * 8, set.rows, mem.evalOut);
+  arena.driver.evaluate(arena.desc, mem.x + at * arena.inputs * arena.elementBytes, mem.t + at * arena.outputs * arena.elementBytes, set.rows, mem.evalOut);
   const f = arena.f64;
   return { loss: f[mem.evalOut >> 3], accuracy: f[(mem.evalOut >> 3) + 1] };
 }
@@ -108,7 +110,7 @@ function runRows(c: Call, count: number, order: number, epoch: number, batchNo: 
     // arena.desc is read again for every batch: a callback may have moved the arena
     const loss = order
       ? arena.driver.trainEpochs(arena.desc, mem.x, mem.t, rows, order + r * 4, B, 1, 0)
-      : arena.driver.trainEpochs(arena.desc, mem.x + r * arena.inputs * 8, mem.t + r * arena.outputs * 8, rows, 0, B, 1, 0);
+      : arena.driver.trainEpochs(arena.desc, mem.x + r * arena.inputs * arena.elementBytes, mem.t + r * arena.outputs * arena.elementBytes, rows, 0, B, 1, 0);
     sum += loss * rows;
     if (onBatch({ epoch: epoch + 1, batch: ++batchNo.n, loss }) === false) return { sum, stop: true };
   }
@@ -257,7 +259,10 @@ function trainEpochs(c: Call, start: Float64Array): TrainResult {
     const lr = scheduledRate(cfg, c.epoch0 + e);
     arena.writeTrainConfig(kernelConfig(c, lr, arena.step));
     const order = cfg.shuffle ? permutation(data.train.rows, c.rng) : undefined;
-    if (cfg.diagnostics) arena.driver.fill(arena.base + arena.layout.diag, 0, arena.layout.layers.length * DIAG_WORDS);
+    if (cfg.diagnostics) {
+      const d = (arena.base + arena.layout.diag) >> 3; // f64 words in every dtype
+      arena.f64.fill(0, d, d + arena.layout.layers.length * DIAG_WORDS);
+    }
     const t0 = now();
     const batchStop = trainEpoch(c, order, e).stop;
     const info = epochInfo(c, e, lr, now() - t0);
@@ -297,7 +302,8 @@ export function train(arena: Arena, cfg: TrainConfig, data: TrainData, splitRng:
     const start = arena.readFlat();
     if (mem.resident) {
       stageRows(arena, data.train, mem.x, mem.t, 0, data.train.rows);
-      if (data.valid) stageRows(arena, data.valid, mem.x + data.train.rows * arena.inputs * 8, mem.t + data.train.rows * arena.outputs * 8, 0, data.valid.rows);
+      const E = arena.elementBytes;
+      if (data.valid) stageRows(arena, data.valid, mem.x + data.train.rows * arena.inputs * E, mem.t + data.train.rows * arena.outputs * E, 0, data.valid.rows);
     }
     arena.writeTrainConfig(kernelConfig(c, scheduledRate(cfg, epoch0), state.step));
     const result = needsEpochLoop(cfg, data) ? trainEpochs(c, start) : trainFast(c, start);

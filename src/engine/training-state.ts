@@ -1,6 +1,6 @@
 // Where a training run stands between train calls: the optimizer's identity (name and
 // hyper-parameters), the epochs and steps taken, the shuffle generator's state, and the optimizer
-// state blocks (velocity; Adam's m and v) in the arena's memory, in the parameters' layout. The next
+// state blocks (velocity; Adam's m and v) in the arena's memory, in the parameters' layout and element type. The next
 // train call with the same optimizer and seed continues from it — bit for bit as one longer call —
 // and toJSON/fromJSON carry it (api/types.ts TrainingStateJSON).
 // Not here: the epoch loop (trainer.ts) or checking saved states (options/document.ts).
@@ -59,7 +59,7 @@ export class TrainingState {
     this.reset();
     this.words = stateBlocks(cfg.optimizer) * this.arena.nParams;
     if (this.words) {
-      this.ptr = this.arena.alloc(this.words * 8, 'optimizer');
+      this.ptr = this.arena.alloc(this.words * this.arena.elementBytes, 'optimizer');
       this.arena.driver.fill(this.ptr, 0, this.words);
       this.onChange(this.ptr);
     }
@@ -71,7 +71,7 @@ export class TrainingState {
 
   /** Bytes `begin(cfg)` would allocate. */
   bytesFor(cfg: TrainConfig): number {
-    return this.continues(cfg) ? 0 : stateBlocks(cfg.optimizer) * this.arena.nParams * 8;
+    return this.continues(cfg) ? 0 : stateBlocks(cfg.optimizer) * this.arena.nParams * this.arena.elementBytes;
   }
 
   /** After a call: the epochs and steps it took, the generator it left. */
@@ -96,7 +96,7 @@ export class TrainingState {
 
   /** Byte address of optimizer state block k (0 when there is none). */
   block(k: number): number {
-    return this.ptr && k * this.arena.nParams < this.words ? this.ptr + k * this.arena.nParams * 8 : 0;
+    return this.ptr && k * this.arena.nParams < this.words ? this.ptr + k * this.arena.nParams * this.arena.elementBytes : 0;
   }
 
   /** The run as a document, or undefined when no train call has run since the last reset. */
@@ -104,7 +104,9 @@ export class TrainingState {
     if (!this.rng || !this.ident) return undefined;
     const n = this.arena.nParams;
     const state: number[][] = [];
-    for (let k = 0; k * n < this.words; k++) state.push(Array.from(this.arena.f64.subarray((this.ptr >> 3) + k * n, (this.ptr >> 3) + (k + 1) * n)));
+    const f = this.arena.data;
+    const at = this.ptr >> this.arena.shift;
+    for (let k = 0; k * n < this.words; k++) state.push(Array.from(f.subarray(at + k * n, at + (k + 1) * n)));
     return { ...this.ident, epochs: this.epochs, step: this.step, rng: this.rng.state, state };
   }
 
@@ -113,8 +115,8 @@ export class TrainingState {
     this.reset();
     this.words = s.state.length * this.arena.nParams;
     if (this.words) {
-      this.ptr = this.arena.alloc(this.words * 8, 'json.training');
-      s.state.forEach((block, k) => this.arena.f64.set(block, (this.ptr >> 3) + k * this.arena.nParams));
+      this.ptr = this.arena.alloc(this.words * this.arena.elementBytes, 'json.training');
+      s.state.forEach((block, k) => this.arena.data.set(block, (this.ptr >> this.arena.shift) + k * this.arena.nParams));
       this.onChange(this.ptr);
     }
     this.key = keyOf(s);

@@ -123,7 +123,7 @@ export function onnxTypes(): { Model: Type } {
 
 /** Options of `exportOnnx`. */
 export interface OnnxOptions {
-  /** Write float32 tensors and a float32 input/output (default: float64, exact). */
+  /** Write float32 tensors and a float32 input/output (default: float32 for an f32 network, else float64; both exact). */
   float32?: boolean;
   /** Graph name. Default 'wasmprop'. */
   name?: string;
@@ -153,7 +153,7 @@ function rawBytes(values: ArrayLike<number>, float32: boolean): Uint8Array {
 /** Encodes `model` as an ONNX ModelProto: input "input" [N, inputs], output "output" [N, outputs]. */
 export function exportOnnx(model: ModelFile, opts: OnnxOptions = {}): Uint8Array {
   const doc = model.network;
-  const float32 = opts.float32 ?? false;
+  const float32 = opts.float32 ?? model.network.dtype === 'f32';
   const elem = float32 ? ONNX_FLOAT : ONNX_DOUBLE;
   const acts = layerActivations(doc);
   const sizes = doc.layers.map(layerUnits);

@@ -28,6 +28,8 @@ export interface ArchitectureOptions {
   normalization?: Normalization;
   seed?: number;
   backend?: BackendName;
+  /** Element type of the network ('f64' default, or 'f32'). */
+  dtype?: 'f64' | 'f32';
 }
 
 /** The data-side part of a model file (everything but the network document). */
@@ -52,6 +54,7 @@ export function networkOptions(a: ArchitectureOptions): NetworkOptions {
   if (a.initRange !== undefined) o.initRange = a.initRange;
   if (a.normalization) o.normalization = { ...a.normalization };
   if (a.backend) o.backend = a.backend;
+  if (a.dtype) o.dtype = a.dtype;
   return o;
 }
 

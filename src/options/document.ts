@@ -3,11 +3,11 @@
 // ones. Sizes are checked (options/network.ts's bounds) before any weight is looked at; unknown keys
 // are never read, only reported; `__proto__` is never assigned. Pure: nothing is allocated.
 import { WasmpropError } from '../api/errors.js';
-import { NETWORK_FORMAT, OPTIMIZERS, MOMENTUM_FORMS, type NetworkDoc, type TrainingStateJSON } from '../api/types.js';
+import { NETWORK_FORMAT, DTYPES, OPTIMIZERS, MOMENTUM_FORMS, type NetworkDoc, type TrainingStateJSON } from '../api/types.js';
 import { checkFinite, checkObject, checkPositiveFinite, checkSeed, checkUnit, checkKnownKeys, oneOf, own, MAX_I32 } from './checks.js';
 import { resolveArchitecture, resolveNormalization, parameterCount, type Architecture } from './network.js';
 
-const DOC_KEYS = ['format', 'version', 'layers', 'alpha', 'activation', 'loss', 'leakySlope', 'normalization', 'weights', 'biases', 'training'];
+const DOC_KEYS = ['format', 'version', 'layers', 'alpha', 'activation', 'loss', 'leakySlope', 'normalization', 'dtype', 'weights', 'biases', 'training'];
 
 /** A validated document and the architecture it describes. */
 export interface ResolvedDocument {
@@ -45,6 +45,7 @@ export function resolveNetworkDocument(name: string, v: unknown, ignored?: strin
   if (own(o, 'leakySlope') !== undefined) doc.leakySlope = checkFinite(`${name}.leakySlope`, own(o, 'leakySlope'));
   const norm = resolveNormalization(own(o, 'normalization'), arch.sizes[0], `${name}.normalization`);
   if (norm) doc.normalization = norm;
+  if (own(o, 'dtype') !== undefined) doc.dtype = oneOf(`${name}.dtype`, own(o, 'dtype'), DTYPES);
   const L = arch.sizes.length - 1;
   const weights = own(o, 'weights');
   const biases = own(o, 'biases');

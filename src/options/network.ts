@@ -4,8 +4,8 @@
 // network documents alike (options/document.ts). Pure: nothing is allocated.
 import { WasmpropError } from '../api/errors.js';
 import {
-  ACTIVATIONS, LOSSES, INITIALIZERS, BACKENDS, KERNEL_CHOICES,
-  type Activation, type LayerSpec, type LossName, type InitName, type Normalization, type BackendOptions,
+  ACTIVATIONS, LOSSES, INITIALIZERS, BACKENDS, KERNEL_CHOICES, DTYPES,
+  type Activation, type Dtype, type LayerSpec, type LossName, type InitName, type Normalization, type BackendOptions,
 } from '../api/types.js';
 import { checkFinite, checkObject, checkPositiveFinite, checkSeed, checkKnownKeys, oneOf, own } from './checks.js';
 
@@ -36,6 +36,8 @@ export interface NetworkConfig extends Architecture {
   init: InitName;
   initRange: number;
   backend: BackendOptions;
+  /** Element type of the arena. */
+  dtype: Dtype;
 }
 
 /** Parameters of an architecture: Σ OUT·(IN + 1). */
@@ -116,7 +118,7 @@ export function resolveNormalization(v: unknown, inputs: number, name = 'normali
   return kind === undefined ? out : { kind: kind as string, ...out };
 }
 
-const NETWORK_KEYS = ['layers', 'alpha', 'activation', 'loss', 'leakySlope', 'init', 'initRange', 'seed', 'normalization', 'backend', 'kernel', 'wasm'] as const;
+const NETWORK_KEYS = ['layers', 'alpha', 'activation', 'loss', 'leakySlope', 'init', 'initRange', 'seed', 'normalization', 'backend', 'kernel', 'wasm', 'dtype'] as const;
 
 /** Checks the backend choice (which backend, which kernel family; the binary source is the loader's to check). */
 export function resolveBackendOptions(o: Record<string, unknown>): BackendOptions {
@@ -148,5 +150,6 @@ export function resolveNetworkOptions(options: unknown): NetworkConfig {
     init,
     initRange,
     backend: resolveBackendOptions(o),
+    dtype: own(o, 'dtype') === undefined ? 'f64' : oneOf('dtype', own(o, 'dtype'), DTYPES),
   };
 }

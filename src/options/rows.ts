@@ -1,6 +1,6 @@
 // Turning user data (arrays of rows, or flat row-major Float64Arrays) into validated row sources,
 // with the checks that make bad input a clear error instead of a NaN. Pure: a RowSource copies
-// rows into any Float64Array it is given; where that array lives is the engine's business.
+// rows into any Float64Array (or Float32Array: rounded) it is given; where that array lives is the engine's business.
 import { WasmpropError, describe } from '../api/errors.js';
 import type { Rows } from '../api/types.js';
 
@@ -90,7 +90,7 @@ export class RowSource {
    * Copies `count` rows into `dst` from element `at`: rows start … start+count−1, or, with `index`,
    * the rows index[start] … index[start+count−1].
    */
-  copy(dst: Float64Array, at: number, start: number, count: number, index?: ArrayLike<number>): void {
+  copy(dst: Float64Array | Float32Array, at: number, start: number, count: number, index?: ArrayLike<number>): void {
     const w = this.width;
     const flat = this.flat;
     if (flat instanceof Float64Array) {

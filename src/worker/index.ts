@@ -46,7 +46,7 @@ export type WorkerTrainResult = TrainResult & {
   /** True when stopped by `cancel()`, the signal, or `onEpoch` returning false. */
   cancelled: boolean;
   /** Backend and kernel family the worker trained on. */
-  backend: { backend: 'wasm' | 'ts'; isa: Isa };
+  backend: { backend: 'wasm' | 'ts'; isa: Isa; dtype?: 'f64' | 'f32' };
   /** Wall time from the start message to the end of training, network creation included (ms). */
   elapsedMs: number;
 };

@@ -53,7 +53,7 @@ export interface HelloMessage {
 /** worker → main: the network exists; which backend it runs on, and its document before training. */
 export interface ReadyMessage {
   type: 'ready';
-  backend: { backend: 'wasm' | 'ts'; isa: Isa };
+  backend: { backend: 'wasm' | 'ts'; isa: Isa; dtype?: 'f64' | 'f32' };
   parameterCount: number;
   json: NetworkJSON;
 }
@@ -75,7 +75,7 @@ export interface DoneMessage {
   /** `train`'s result as it returned it (every field it has). */
   result: TrainResult;
   json: NetworkJSON;
-  backend: { backend: 'wasm' | 'ts'; isa: Isa };
+  backend: { backend: 'wasm' | 'ts'; isa: Isa; dtype?: 'f64' | 'f32' };
   /** True when the shared cancel flag stopped it. */
   cancelled: boolean;
   elapsedMs: number;

@@ -1,0 +1,199 @@
+// The float32 half of the kernel registry (registry.ts merges it into OPS, KERNELS, DEFAULTS): every
+// f32 WASM kernel variant of the hot ops, its twin (ts-kernels-f32.ts) and which variant each
+// family's f32 driver (assembly/driver_f32.ts) calls. Same OpSpec machinery as the f64 ops, with
+// `dtype: 'f32'` so tests and benches allocate 4-byte elements and use the f32 tolerances.
+// Not here: the kernels (assembly/kernels_f32.ts, kernels_simd_f32.ts, kernels_relaxed_f32.ts, tiles_f32.ts).
+import type { KernelFamily } from '../api/types.js';
+import type { KernelVariant, OpSpec, Shape, Dim } from './registry.js';
+
+const mat = (s: Shape, a: Dim, b: Dim): number => (s[a] ?? 0) * (s[b] ?? 0);
+
+/** The f32 ops with WASM variants, by op name. */
+export const OPS_F32: Readonly<Record<string, OpSpec>> = {
+  dense_fwd_f32: {
+    op: 'dense_fwd_f32', dtype: 'f32',
+    summary: 'y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)   (float32)',
+    dims: ['B', 'IN', 'OUT'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => mat(s, 'B', 'OUT') },
+      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
+      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'in', name: 'b', len: (s) => s.OUT ?? 0 },
+      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_fwd_f32__ts',
+  },
+  dense_bwd_data_f32: {
+    op: 'dense_bwd_data_f32', dtype: 'f32',
+    summary: 'dx (B,IN) = dy (B,OUT) · w (OUT,IN)   (overwrites dx; float32)',
+    dims: ['B', 'IN', 'OUT'],
+    args: [
+      { kind: 'out', name: 'dx', len: (s) => mat(s, 'B', 'IN') },
+      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
+      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_bwd_data_f32__ts',
+  },
+  dense_bwd_weight_f32: {
+    op: 'dense_bwd_weight_f32', dtype: 'f32',
+    summary: 'dw (OUT,IN) += dyᵀ · x;  db (OUT) += Σ_rows dy   (db = 0: skipped; float32, rows summed in blocks of 32 from zero, then added)',
+    dims: ['B', 'IN', 'OUT'],
+    args: [
+      { kind: 'acc', name: 'dw', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'acc', name: 'db', len: (s) => s.OUT ?? 0, nullable: true },
+      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
+      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
+      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_bwd_weight_f32__ts',
+  },
+  sgd_step_f32: {
+    op: 'sgd_step_f32', dtype: 'f32',
+    summary: 'p (n) −= lr · g (n)   (float32)',
+    dims: ['n'],
+    args: [
+      { kind: 'acc', name: 'p', len: (s) => s.n ?? 0 },
+      { kind: 'in', name: 'g', len: (s) => s.n ?? 0 },
+      { kind: 'f64', name: 'lr', value: 0.37 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: (s) => 2 * (s.n ?? 0),
+    twin: 'sgd_step_f32__ts',
+  },
+  dense_sgd_update_f32: {
+    op: 'dense_sgd_update_f32', dtype: 'f32',
+    summary: 'w (OUT,IN) −= lr · (dy ⊗ x);  b −= lr · dy   (one row of online SGD, fused; float32)',
+    dims: ['IN', 'OUT'],
+    args: [
+      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true },
+      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
+      { kind: 'f64', name: 'lr', value: 0.37 },
+      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 3 * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_sgd_update_f32__ts',
+  },
+  dense_sgd_update_fwd_f32: {
+    op: 'dense_sgd_update_fwd_f32', dtype: 'f32',
+    summary: 'the online update of dense_sgd_update_f32, then y (OUT) = w · xn + bf through the updated rows (float32)',
+    dims: ['IN', 'OUT'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => s.OUT ?? 0 },
+      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN'), exact: true },
+      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true, exact: true },
+      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
+      { kind: 'in', name: 'xn', len: (s) => s.IN ?? 0 },
+      { kind: 'in', name: 'bf', len: (s) => s.OUT ?? 0 },
+      { kind: 'f64', name: 'lr', value: 0.37 },
+      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+    ],
+    flops: (s) => 5 * (s.IN ?? 0) * (s.OUT ?? 0),
+    twin: 'dense_sgd_update_fwd_f32__ts',
+  },
+  sigmoid_fwd_f32: {
+    op: 'sigmoid_fwd_f32', dtype: 'f32',
+    summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (float32, exp: assembly/exp_f32.ts)',
+    dims: ['n'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.n ?? 0 },
+      { kind: 'f64', name: 'alpha', value: 1.7 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: (s) => 4 * (s.n ?? 0),
+    twin: 'sigmoid_fwd_f32__ts',
+  },
+  exp_f32: {
+    op: 'exp_f32', dtype: 'f32',
+    summary: 'y (n) = exp(x (n))   (float32; the sigmoid\'s exp, ≤ 1 ulp)',
+    dims: ['n'],
+    args: [
+      { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
+      { kind: 'in', name: 'x', len: (s) => s.n ?? 0 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: (s) => 12 * (s.n ?? 0),
+    twin: 'exp_f32__ts',
+  },
+  fill_f32: {
+    op: 'fill_f32', dtype: 'f32',
+    summary: 'p (n) = v   (float32)',
+    dims: ['n'],
+    args: [
+      { kind: 'out', name: 'p', len: (s) => s.n ?? 0 },
+      { kind: 'f64', name: 'v', value: -0.25 },
+      { kind: 'dim', name: 'n' },
+    ],
+    flops: () => 0,
+    twin: 'fill_f32__ts',
+  },
+};
+
+/** Every f32 WASM kernel variant, scalar reference first, then SIMD128, then relaxed SIMD. */
+export const KERNELS_F32: readonly KernelVariant[] = [
+  { name: 'dense_fwd_f32__scalar', op: 'dense_fwd_f32', feature: 'scalar', strategy: 'one dot product per output', rounding: 'exact' },
+  { name: 'dense_fwd_f32__simd128_4x2', op: 'dense_fwd_f32', feature: 'simd128', strategy: '4 rows × 2 outputs in 8 f32x4 accumulators; the mv4 row for left-over rows', rounding: 'reordered' },
+  { name: 'dense_fwd_f32__simd128_mv4', op: 'dense_fwd_f32', feature: 'simd128', strategy: 'matrix–vector per row: 4 outputs × 8 inputs (2 shared x vectors) per step', rounding: 'reordered' },
+  { name: 'dense_fwd_f32__relaxed_4x2', op: 'dense_fwd_f32', feature: 'relaxed-simd', strategy: 'the 4×2 tiling with f32x4.relaxed_madd', rounding: 'fused' },
+
+  { name: 'dense_bwd_data_f32__scalar', op: 'dense_bwd_data_f32', feature: 'scalar', strategy: 'axpy of w rows into dx rows', rounding: 'exact' },
+  { name: 'dense_bwd_data_f32__simd128_4x8', op: 'dense_bwd_data_f32', feature: 'simd128', strategy: '4 rows × 8 inputs kept in 8 f32x4 accumulators over OUT; 1×16 for left-over rows', rounding: 'exact' },
+  { name: 'dense_bwd_data_f32__relaxed_4x8', op: 'dense_bwd_data_f32', feature: 'relaxed-simd', strategy: 'the 4×8 tiling with f32x4.relaxed_madd', rounding: 'fused' },
+
+  { name: 'dense_bwd_weight_f32__scalar', op: 'dense_bwd_weight_f32', feature: 'scalar', strategy: 'per block of 32 rows, each element summed from zero then added', rounding: 'exact' },
+  { name: 'dense_bwd_weight_f32__simd128_4x8', op: 'dense_bwd_weight_f32', feature: 'simd128', strategy: '4 outputs × 8 inputs of dw in 8 f32x4 accumulators per 32-row block', rounding: 'exact' },
+  { name: 'dense_bwd_weight_f32__relaxed_4x8', op: 'dense_bwd_weight_f32', feature: 'relaxed-simd', strategy: 'the 4×8 tiling with f32x4.relaxed_madd', rounding: 'fused' },
+
+  { name: 'sgd_step_f32__scalar', op: 'sgd_step_f32', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
+  { name: 'sgd_step_f32__simd128_x4', op: 'sgd_step_f32', feature: 'simd128', strategy: 'four f32x4 per iteration', rounding: 'exact' },
+
+  { name: 'dense_sgd_update_f32__scalar', op: 'dense_sgd_update_f32', feature: 'scalar', strategy: 'rank-1 update of w in place', rounding: 'exact' },
+  { name: 'dense_sgd_update_f32__simd128_8x4', op: 'dense_sgd_update_f32', feature: 'simd128', strategy: '8 rows × one x vector per step, dy splats in registers', rounding: 'exact' },
+
+  { name: 'dense_sgd_update_fwd_f32__scalar', op: 'dense_sgd_update_fwd_f32', feature: 'scalar', strategy: 'per row: update in place, then its dot product with xn', rounding: 'exact' },
+  { name: 'dense_sgd_update_fwd_f32__simd128_2x8', op: 'dense_sgd_update_fwd_f32', feature: 'simd128', strategy: '2 rows × 8 inputs per step: each updated vector stored and multiplied into its row accumulator', rounding: 'reordered' },
+
+  { name: 'sigmoid_fwd_f32__scalar', op: 'sigmoid_fwd_f32', feature: 'scalar', strategy: 'expf (exp_f32.ts) and one division per element', rounding: 'libm' },
+  { name: 'sigmoid_fwd_f32__simd128', op: 'sigmoid_fwd_f32', feature: 'simd128', strategy: 'four lanes of expf, one f32x4 division', rounding: 'libm' },
+
+  { name: 'exp_f32__scalar', op: 'exp_f32', feature: 'scalar', strategy: 'Cody–Waite reduction, degree-5 polynomial, two-factor scaling', rounding: 'libm' },
+  { name: 'exp_f32__simd128', op: 'exp_f32', feature: 'simd128', strategy: 'the same on four lanes', rounding: 'libm' },
+
+  { name: 'fill_f32__scalar', op: 'fill_f32', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
+  { name: 'fill_f32__simd128_x4', op: 'fill_f32', feature: 'simd128', strategy: 'four f32x4 stores per iteration', rounding: 'exact' },
+];
+
+/** The f32 variant each family's f32 driver calls (assembly/driver_f32.ts, the dispatch helpers at the top). */
+export const DEFAULTS_F32: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
+  scalar: {
+    dense_fwd_f32: 'dense_fwd_f32__scalar', dense_bwd_data_f32: 'dense_bwd_data_f32__scalar',
+    dense_bwd_weight_f32: 'dense_bwd_weight_f32__scalar', sgd_step_f32: 'sgd_step_f32__scalar',
+    dense_sgd_update_f32: 'dense_sgd_update_f32__scalar', dense_sgd_update_fwd_f32: 'dense_sgd_update_fwd_f32__scalar',
+    sigmoid_fwd_f32: 'sigmoid_fwd_f32__scalar', exp_f32: 'exp_f32__scalar', fill_f32: 'fill_f32__scalar',
+  },
+  simd: {
+    dense_fwd_f32: 'dense_fwd_f32__simd128_4x2', dense_bwd_data_f32: 'dense_bwd_data_f32__simd128_4x8',
+    dense_bwd_weight_f32: 'dense_bwd_weight_f32__simd128_4x8', sgd_step_f32: 'sgd_step_f32__simd128_x4',
+    dense_sgd_update_f32: 'dense_sgd_update_f32__simd128_8x4', dense_sgd_update_fwd_f32: 'dense_sgd_update_fwd_f32__simd128_2x8',
+    sigmoid_fwd_f32: 'sigmoid_fwd_f32__simd128', exp_f32: 'exp_f32__simd128', fill_f32: 'fill_f32__simd128_x4',
+  },
+  relaxed: {
+    dense_fwd_f32: 'dense_fwd_f32__relaxed_4x2', dense_bwd_data_f32: 'dense_bwd_data_f32__relaxed_4x8',
+    dense_bwd_weight_f32: 'dense_bwd_weight_f32__relaxed_4x8', sgd_step_f32: 'sgd_step_f32__simd128_x4',
+    dense_sgd_update_f32: 'dense_sgd_update_f32__simd128_8x4', dense_sgd_update_fwd_f32: 'dense_sgd_update_fwd_f32__simd128_2x8',
+    sigmoid_fwd_f32: 'sigmoid_fwd_f32__simd128', exp_f32: 'exp_f32__simd128', fill_f32: 'fill_f32__simd128_x4',
+  },
+};
+
+/** The f32 forward for B < SMALL_BATCH in both SIMD families (as for f64): the matrix–vector kernel. */
+export const SMALL_BATCH_DEFAULTS_F32: Readonly<Partial<Record<KernelFamily, Readonly<Record<string, string>>>>> = {
+  simd: { dense_fwd_f32: 'dense_fwd_f32__simd128_mv4' },
+  relaxed: { dense_fwd_f32: 'dense_fwd_f32__simd128_mv4' },
+};
