@@ -9,7 +9,7 @@ import {
   hdr, lyr, hyper, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_LOSS, H_OPTIMIZER,
   H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, DIAG_WORDS,
   L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX,
-  LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
+  LOSS_SSE, OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
 } from './layout';
 import {
   dense_fwd_f32__scalar, dense_bwd_data_f32__scalar, dense_bwd_weight_f32__scalar, fill_f32__scalar, sgd_step_f32__scalar,
@@ -17,7 +17,7 @@ import {
   tanh_bwd_f32__scalar, relu_fwd_f32__scalar, relu_bwd_f32__scalar, softmax_fwd_f32__scalar, softmax_bwd_f32__scalar,
   sse_delta_f32__scalar, xent_softmax_delta_f32__scalar, xent_sigmoid_delta_f32__scalar, xent_softmax_loss_f32__scalar,
   xent_sigmoid_loss_f32__scalar, correct_count_f32__scalar, axpy_f32__scalar, momentum_step_f32__scalar,
-  nesterov_step_f32__scalar, adam_step_f32__scalar, gather_rows_f32__scalar, sumsq_f32__scalar,
+  nesterov_step_f32__scalar, momentum_torch_step_f32__scalar, nesterov_torch_step_f32__scalar, adam_step_f32__scalar, gather_rows_f32__scalar, sumsq_f32__scalar,
   dense_sgd_update_f32__scalar, dense_sgd_update_fwd_f32__scalar,
 } from './kernels_f32';
 import {
@@ -152,13 +152,19 @@ function outputDelta(desc: usize, t: usize, B: i32, scale: f32): f64 {
   return xent_sigmoid_delta_f32__scalar(d, y, t, alpha, scale, n);
 }
 
-function lossOnly(desc: usize, t: usize, B: i32): f64 {
+// acc + the loss of each of B rows, added row by row (driver.ts's lossRows: independent of chunking)
+function lossRows(desc: usize, t: usize, B: i32, acc: f64): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const y = <usize>lyr(desc, top, L_ACT);
-  const n = B * lyr(desc, top, L_OUT);
-  if (hdr(desc, H_LOSS) == LOSS_SSE) return sse_loss_f32__scalar(y, t, n);
-  if (lyr(desc, top, L_KIND) == ACT_SOFTMAX) return xent_softmax_loss_f32__scalar(y, t, n);
-  return xent_sigmoid_loss_f32__scalar(y, t, n);
+  const OUT = lyr(desc, top, L_OUT);
+  const kind = hdr(desc, H_LOSS) == LOSS_SSE ? 0 : lyr(desc, top, L_KIND) == ACT_SOFTMAX ? 1 : 2;
+  for (let r = 0; r < B; r++) {
+    const q = <usize>(r * OUT) << 2;
+    if (kind == 0) acc += sse_loss_f32__scalar(y + q, t + q, OUT);
+    else if (kind == 1) acc += xent_softmax_loss_f32__scalar(y + q, t + q, OUT);
+    else acc += xent_sigmoid_loss_f32__scalar(y + q, t + q, OUT);
+  }
+  return acc;
 }
 
 /** Backward pass after forward_f32: gradients += scale·∇Σloss (scale rounded to f32); returns Σloss (f64). */
@@ -196,8 +202,14 @@ export function update_f32(variant: i32, desc: usize): void {
   }
   const opt = hdr(desc, H_OPTIMIZER);
   const mu = <f32>hyper(desc, HY_MU);
-  if (opt == OPT_MOMENTUM) momentum_step_f32__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, mu, n);
-  else if (opt == OPT_NESTEROV) nesterov_step_f32__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, mu, n);
+  const torch = hdr(desc, H_MFORM) == MFORM_TORCH;
+  if (opt == OPT_MOMENTUM) {
+    if (torch) momentum_torch_step_f32__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, mu, n);
+    else momentum_step_f32__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, mu, n);
+  } else if (opt == OPT_NESTEROV) {
+    if (torch) nesterov_torch_step_f32__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, mu, n);
+    else nesterov_step_f32__scalar(p, <usize>hdr(desc, H_OPT1), g, lr, mu, n);
+  }
   else if (opt == OPT_ADAM) {
     const step = hdr(desc, H_STEP) + 1;
     store<i32>(desc + (<usize>H_STEP << 2), step);
@@ -261,7 +273,7 @@ export function eval_f32(variant: i32, desc: usize, x: usize, t: usize, N: i32, 
     const B = min(cap, N - r);
     const tb = t + (<usize>(r * OUT) << 2);
     forward_f32(variant, desc, x + (<usize>(r * IN) << 2), B);
-    loss += lossOnly(desc, tb, B);
+    loss = lossRows(desc, tb, B, loss);
     if (out) correct += correct_count_f32__scalar(y, tb, B, OUT);
   }
   const mean = loss / <f64>N;
@@ -272,7 +284,7 @@ export function eval_f32(variant: i32, desc: usize, x: usize, t: usize, N: i32, 
   return mean;
 }
 
-/** train_epochs_f64 over f32 rows and parameters; lossOut (f64 words) as there. Returns the last epoch's running mean loss. */
+/** train_epochs_f64 over f32 rows and parameters; lossOut (f64 words, H_RECORD) as there. Returns the last epoch's running mean loss. */
 export function train_epochs_f32(
   variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
 ): f64 {
@@ -313,7 +325,7 @@ export function train_epochs_f32(
       if (diag) accumulateDiag(desc, diag, B);
       update_f32(variant, desc);
     }
-    if (lossOut) store<f64>(lossOut + (<usize>e << 3), eval_f32(variant, desc, x, t, N, 0));
+    if (lossOut) store<f64>(lossOut + (<usize>e << 3), hdr(desc, H_RECORD) == RECORD_EXACT ? eval_f32(variant, desc, x, t, N, 0) : running / <f64>N);
   }
   return running / <f64>N;
 }

@@ -304,6 +304,29 @@ const TINY: f64 = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite sta
   }
 }
 
+/** momentum, PyTorch's form: b = mu·b + g ; p −= lr·b */
+// @ts-ignore: decorator
+@inline export function momentumTorchStep<T>(p: usize, v: usize, g: usize, lr: T, mu: T, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = at<T>(k);
+    const bn = mu * load<T>(v + q) + load<T>(g + q);
+    store<T>(v + q, bn);
+    store<T>(p + q, load<T>(p + q) - lr * bn);
+  }
+}
+
+/** Nesterov, PyTorch's form: b = mu·b + g ; p −= lr·(g + mu·b) */
+// @ts-ignore: decorator
+@inline export function nesterovTorchStep<T>(p: usize, v: usize, g: usize, lr: T, mu: T, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = at<T>(k);
+    const gk = load<T>(g + q);
+    const bn = mu * load<T>(v + q) + gk;
+    store<T>(v + q, bn);
+    store<T>(p + q, load<T>(p + q) - lr * (gk + mu * bn));
+  }
+}
+
 /** Adam with bias corrections c1 = 1/(1 − b1^t), c2 = 1/(1 − b2^t) */
 // @ts-ignore: decorator
 @inline export function adamStep<T>(p: usize, m: usize, v: usize, g: usize, lr: T, b1: T, b2: T, eps: T, c1: T, c2: T, n: i32): void {

@@ -8,7 +8,7 @@
 import {
   denseFwd, denseBwdData, fill, sgdStep, sigmoidBwd, sseSigmoidDelta, sseLoss, tanhFwd, tanhBwd, reluFwd, reluBwd,
   softmaxFwd, softmaxBwd, sseDelta, xentSoftmaxDelta, xentSigmoidDelta, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
-  axpy, momentumStep, nesterovStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
+  axpy, momentumStep, nesterovStep, momentumTorchStep, nesterovTorchStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
 } from './generic';
 
 // y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)      [net]
@@ -158,23 +158,12 @@ export function nesterov_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64,
 
 // Momentum, PyTorch's form: b = mu·b + g ; p −= lr·b
 export function momentum_torch_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    const bn = mu * load<f64>(v + q) + load<f64>(g + q);
-    store<f64>(v + q, bn);
-    store<f64>(p + q, load<f64>(p + q) - lr * bn);
-  }
+  momentumTorchStep<f64>(p, v, g, lr, mu, n);
 }
 
 // Nesterov, PyTorch's form: b = mu·b + g ; p −= lr·(g + mu·b)
 export function nesterov_torch_step_f64__scalar(p: usize, v: usize, g: usize, lr: f64, mu: f64, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = <usize>k << 3;
-    const gk = load<f64>(g + q);
-    const bn = mu * load<f64>(v + q) + gk;
-    store<f64>(v + q, bn);
-    store<f64>(p + q, load<f64>(p + q) - lr * (gk + mu * bn));
-  }
+  nesterovTorchStep<f64>(p, v, g, lr, mu, n);
 }
 
 // Adam: m = b1·m + (1−b1)·g ; v = b2·v + (1−b2)·g² ; p −= lr · (m·c1) / (sqrt(v·c2) + eps),

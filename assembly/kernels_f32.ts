@@ -7,7 +7,7 @@
 import {
   denseFwd, denseBwdData, fill, sgdStep, sigmoidBwd, sseSigmoidDelta, sseLoss, tanhFwd, tanhBwd, reluFwd, reluBwd,
   softmaxFwd, softmaxBwd, sseDelta, xentSoftmaxDelta, xentSigmoidDelta, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
-  axpy, momentumStep, nesterovStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
+  axpy, momentumStep, nesterovStep, momentumTorchStep, nesterovTorchStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
 } from './generic';
 import { expf } from './exp_f32';
 
@@ -183,6 +183,16 @@ export function momentum_step_f32__scalar(p: usize, v: usize, g: usize, lr: f32,
 /** v' = mu·v − lr·g ; p += −mu·v + (1 + mu)·v' */
 export function nesterov_step_f32__scalar(p: usize, v: usize, g: usize, lr: f32, mu: f32, n: i32): void {
   nesterovStep<f32>(p, v, g, lr, mu, n);
+}
+
+/** PyTorch's momentum: b = mu·b + g ; p −= lr·b */
+export function momentum_torch_step_f32__scalar(p: usize, v: usize, g: usize, lr: f32, mu: f32, n: i32): void {
+  momentumTorchStep<f32>(p, v, g, lr, mu, n);
+}
+
+/** PyTorch's Nesterov: b = mu·b + g ; p −= lr·(g + mu·b) */
+export function nesterov_torch_step_f32__scalar(p: usize, v: usize, g: usize, lr: f32, mu: f32, n: i32): void {
+  nesterovTorchStep<f32>(p, v, g, lr, mu, n);
 }
 
 /** Adam step (bias corrections c1, c2 given) */

@@ -48,6 +48,19 @@ describe('float32 documents, model files and ONNX', () => {
     expect(Array.from(again.net.getParametersFlat())).toEqual(Array.from(p.net.getParametersFlat()));
   });
 
+  it('training continues across toJSON/fromJSON in f32: 10 + save + load + 10 epochs == 20, bit for bit (Adam)', async () => {
+    const opts = { epochs: 10, batchSize: 4, optimizer: 'adam' as const, learningRate: 0.01, shuffle: true, seed: 9 };
+    const make = (): Promise<Network> => Network.create({ layers: [4, 6, 2], dtype: 'f32', seed: 9 });
+    const whole = await make();
+    whole.train({ inputs: X, targets: T }, { ...opts, epochs: 20 });
+    const half = await make();
+    half.train({ inputs: X, targets: T }, opts);
+    const again = Network.fromJSON(JSON.parse(JSON.stringify(half.toJSON())));
+    again.train({ inputs: X, targets: T }, opts);
+    expect(Array.from(again.getParametersFlat())).toEqual(Array.from(whole.getParametersFlat()));
+    for (const n of [whole, half, again]) n.dispose();
+  });
+
   it('the document validator refuses an unknown dtype', () => {
     const doc = { ...new Network({ layers: [2, 1], backend: 'ts' }).toJSON(), dtype: 'f16' };
     expect(() => Network.fromJSON(doc)).toThrow(/json\.dtype.*'f64', 'f32'/);

@@ -286,6 +286,27 @@ function optimizerKernels(views: MemoryViews) {
         f[P + k] = fr(fr(f[P + k] - fr(m * vo)) + fr(m1 * vn));
       }
     },
+    // b = mu·b + g ; p −= lr·b  (PyTorch's momentum)
+    momentum_torch_step_f32(p: number, v: number, g: number, lr: number, mu: number, n: number): void {
+      const f = views.f32;
+      const P = p >> 2, V = v >> 2, G = g >> 2, l = fr(lr), m = fr(mu);
+      for (let k = 0; k < n; k++) {
+        const bn = fr(fr(m * f[V + k]) + f[G + k]);
+        f[V + k] = bn;
+        f[P + k] = fr(f[P + k] - fr(l * bn));
+      }
+    },
+    // b = mu·b + g ; p −= lr·(g + mu·b)  (PyTorch's Nesterov)
+    nesterov_torch_step_f32(p: number, v: number, g: number, lr: number, mu: number, n: number): void {
+      const f = views.f32;
+      const P = p >> 2, V = v >> 2, G = g >> 2, l = fr(lr), m = fr(mu);
+      for (let k = 0; k < n; k++) {
+        const gk = f[G + k];
+        const bn = fr(fr(m * f[V + k]) + gk);
+        f[V + k] = bn;
+        f[P + k] = fr(f[P + k] - fr(l * fr(gk + fr(m * bn))));
+      }
+    },
     adam_step_f32(p: number, m: number, v: number, g: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, n: number): void {
       const f = views.f32;
       const P = p >> 2, M = m >> 2, V = v >> 2, G = g >> 2;
