@@ -7,16 +7,17 @@
 // each part is the one the whole product takes: driver.ts *Part helpers). Losses, diagnostics and
 // the gathers of online rows run on thread 0 alone, in driver.ts's order. Results therefore do not
 // depend on the thread count. Barriers (threads.ts `section`) separate parts that read what other
-// threads wrote. Without a pool (H_POOL = 0) everything runs on the calling thread.
+// threads wrote. Without a pool (H_POOL = 0) each export runs driver.ts's, on the calling thread.
 // Not here: kernels, the kernel choice (driver.ts), the pool itself (threads.ts, src/backend/pool.ts).
 
 import {
   hdr, lyr, hyper, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_OPTIMIZER,
-  H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND,
+  H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, H_POOL, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND,
   HY_LR, HY_ALPHA, HY_SLOPE, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, ACT_SOFTMAX,
   OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
 } from './layout';
 import {
+  forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
   denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
   denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossOnly, accumulateDiag,
 } from './driver';
@@ -24,7 +25,7 @@ import {
   axpy_f64__scalar, momentum_step_f64__scalar, nesterov_step_f64__scalar, adam_step_f64__scalar,
   gather_rows_f64__scalar, correct_count_f64__scalar,
 } from './kernels';
-import { begin, end, section, part, tid, unitsWorthIt } from './threads';
+import { begin, end, endWith, section, part, tid, unitsWorthIt } from './threads';
 
 // Parts come in whole blocks: 4 rows (the forward and backward-data tiles), 4 units (the weight-
 // gradient and online tiles), 8 elements (the optimizer loops) — so each part runs the very tiles
@@ -277,8 +278,14 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
 // Optimizer steps taken, counted by every thread during a call (H_STEP is written once, at its end).
 let STEPS: i32 = 0;
 
+// Without a pool (H_POOL = 0) each export is driver.ts's own: the single-thread code, as fast as in
+// the binaries without threads (the split's bookkeeping costs ~2× on W2-sized rows).
+// @ts-ignore: decorator
+@inline function alone(desc: usize): bool { return hdr(desc, H_POOL) == 0; }
+
 /** Forward pass of B rows at x (driver.ts forward_f64), on the descriptor's pool. */
 export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
+  if (alone(desc)) { forward1(variant, desc, x, B); return; }
   begin(desc);
   forwardMt(variant, desc, x, B, false);
   end();
@@ -286,14 +293,14 @@ export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
 
 /** Backward pass after forward_f64 (driver.ts backward_f64), on the descriptor's pool; returns Σloss. */
 export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
+  if (alone(desc)) return backward1(variant, desc, x, t, B, scale);
   begin(desc);
-  const loss = backwardMt(variant, desc, x, t, B, scale);
-  end();
-  return loss;
+  return endWith(backwardMt(variant, desc, x, t, B, scale));
 }
 
 /** One optimizer step (driver.ts update_f64), on the descriptor's pool. */
 export function update_f64(variant: i32, desc: usize): void {
+  if (alone(desc)) { update1(variant, desc); return; }
   begin(desc);
   const step = hdr(desc, H_STEP) + 1;
   updateMt(variant, desc, step);
@@ -303,16 +310,16 @@ export function update_f64(variant: i32, desc: usize): void {
 
 /** Mean loss over N rows (driver.ts eval_f64), on the descriptor's pool. */
 export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
+  if (alone(desc)) return eval1(variant, desc, x, t, N, out);
   begin(desc);
-  const mean = evalMt(variant, desc, x, t, N, out);
-  end();
-  return mean;
+  return endWith(evalMt(variant, desc, x, t, N, out));
 }
 
 /** Whole epochs of mini-batch training (driver.ts train_epochs_f64), on the descriptor's pool. */
 export function train_epochs_f64(
   variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
 ): f64 {
+  if (alone(desc)) return train1(variant, desc, x, t, N, order, batch, epochs, lossOut);
   begin(desc);
   STEPS = hdr(desc, H_STEP);
   const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && hdr(desc, H_DIAG) == 0;
@@ -324,7 +331,7 @@ export function train_epochs_f64(
       if (tid() == 0) store<f64>(lossOut + (<usize>e << 3), mean);
     }
   }
-  end();
+  const mean = endWith(running / <f64>N);
   if (tid() == 0 && hdr(desc, H_OPTIMIZER) == OPT_ADAM) store<i32>(desc + (<usize>H_STEP << 2), STEPS);
-  return running / <f64>N;
+  return mean;
 }

@@ -35,6 +35,7 @@ export const POOL_UNITS_MIN: i32 = 3; // multiply-adds below which a product spl
 export const POOL_SEQ: i32 = 16;      // call number: workers wait on it for the next call
 export const POOL_FN: i32 = 17;       // which driver the call runs (the TS side's numbering)
 export const POOL_ARGS: i32 = 18;     // the call's arguments, as f64 from word 18 (byte 72)
+export const POOL_RESULT: i32 = 40;   // thread 0's result of the call, as f64 (byte 160)
 export const POOL_COUNT: i32 = 48;    // threads arrived at the current barrier
 export const POOL_GEN: i32 = 64;      // barriers passed (threads wait on it)
 export const POOL_WORDS: i32 = 80;

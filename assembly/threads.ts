@@ -3,7 +3,7 @@
 // units or elements among threads, and the serial/parallel sections of a threaded driver.
 // Only compiled into the shared-memory binaries (asc --sharedMemory --enable threads).
 // Not here: what the sections compute (driver_mt.ts) or starting the threads (src/backend/pool.ts).
-import { hdr, H_POOL, POOL_THREADS, POOL_SPIN, POOL_BROKEN, POOL_COUNT, POOL_GEN, POOL_UNITS_MIN } from './layout';
+import { hdr, H_POOL, POOL_THREADS, POOL_SPIN, POOL_BROKEN, POOL_COUNT, POOL_GEN, POOL_UNITS_MIN, POOL_RESULT } from './layout';
 
 // This instance's thread: 0 on the calling thread, 1 … T−1 in the pool's workers (thread_init).
 let TID: i32 = 0;
@@ -43,6 +43,16 @@ export function begin(desc: usize): void {
   NT = POOL ? atomic.load<i32>(POOL + (<usize>POOL_THREADS << 2)) : 1;
   UNITS_MIN = POOL ? <i64>atomic.load<i32>(POOL + (<usize>POOL_UNITS_MIN << 2)) : 0;
   LAST = FRESH;
+}
+
+/**
+ * Ends a call whose result (thread 0's) is `value`: thread 0 also leaves it in the pool's POOL_RESULT
+ * word, where the calling side reads it (see src/backend/pool.ts for why not the return value alone).
+ */
+export function endWith(value: f64): f64 {
+  if (TID == 0 && POOL) store<f64>(POOL + (<usize>POOL_RESULT << 2), value);
+  end();
+  return value;
 }
 
 /** Ends a call: no thread returns before every thread has finished its work. */

@@ -34,6 +34,7 @@ export const POOL_UNITS_MIN = 3;
 export const POOL_SEQ = 16;
 export const POOL_FN = 17;
 export const POOL_ARGS = 18;
+export const POOL_RESULT = 40;
 export const POOL_COUNT = 48;
 export const POOL_GEN = 64;
 export const POOL_WORDS = 80;

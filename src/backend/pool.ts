@@ -5,7 +5,7 @@
 // (assembly/driver_mt.ts) split the work and meet at barriers. Workers are unref'd (an idle pool
 // never keeps a Node process alive) and end with `dispose`.
 // Not here: how work is split (assembly/), when a call is worth the pool (engine/driver.ts).
-import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
+import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_RESULT, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
 import type { Allocator, MemoryViews } from './memory.js';
 import type { SharedInstance } from './wasm-loader.js';
 import { isNode } from '../util/env.js';
@@ -183,6 +183,11 @@ export class Pool {
     if (Atomics.load(i32, c + POOL_BROKEN)) {
       throw new Error(`wasmprop: a thread of the pool failed (${this.failure ?? 'unknown error'}); dispose this network`);
     }
+    // Thread 0's result as the drivers left it in memory (POOL_RESULT), not the return value: in
+    // development on Node 20 (V8 11.3) a pool call once returned a loss rounded to float32 while the
+    // memory it was computed into was right (only with dynamic tiering: not with --liftoff or
+    // --no-liftoff alone). Not reproduced since the result went through memory; kept as the safe path.
+    if (k === 1 || k === 3 || k === 4) return this.views.f64[(this.ctl >> 3) + (POOL_RESULT >> 1)];
     return r;
   }
 
