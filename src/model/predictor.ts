@@ -3,7 +3,7 @@
 // a ModelFile (the engine's toJSON plus class labels, feature/target names, a training summary).
 // The engine applies the stored normalization itself in train/run/loss; nothing here computes.
 import { Network, type NetworkOptions } from '../api/network.js';
-import type { BackendName } from '../api/types.js';
+import type { BackendName, ThreadCount } from '../api/types.js';
 import type { Normalization } from '../data/normalize.js';
 import {
   MODEL_FORMAT, MODEL_VERSION, checkNetworkDoc,
@@ -28,6 +28,8 @@ export interface ArchitectureOptions {
   normalization?: Normalization;
   seed?: number;
   backend?: BackendName;
+  /** Threads to train on (the engine's `threads` option). */
+  threads?: ThreadCount;
 }
 
 /** The data-side part of a model file (everything but the network document). */
@@ -52,6 +54,7 @@ export function networkOptions(a: ArchitectureOptions): NetworkOptions {
   if (a.initRange !== undefined) o.initRange = a.initRange;
   if (a.normalization) o.normalization = { ...a.normalization };
   if (a.backend) o.backend = a.backend;
+  if (a.threads !== undefined) o.threads = a.threads;
   return o;
 }
 
