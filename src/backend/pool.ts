@@ -9,6 +9,7 @@ import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_RESULT, POOL_SE
 import type { Allocator, MemoryViews } from './memory.js';
 import type { SharedInstance } from './wasm-loader.js';
 import { isNode } from '../util/env.js';
+import { runPoolThread, type ThreadData } from './pool-thread.js';
 
 /** The driver entry points a pool call can run, by their index in the control block's POOL_FN word. */
 export const POOL_FNS = ['forward_f64', 'backward_f64', 'update_f64', 'eval_f64', 'train_epochs_f64'] as const;
@@ -28,47 +29,9 @@ export const poolTuning = {
   spin: 20_000,
 };
 
-// The worker's whole program (no imports: it runs from a string in Node and from a Blob URL in
-// browsers). It instantiates the module on the shared memory as thread `tid`, then runs every call
-// written to the control block until POOL_FN < 0. A failing call marks the pool broken and wakes
-// the barrier, so the calling thread returns and reports it instead of waiting for ever.
-const WORKER_SOURCE = `
-const W = ${JSON.stringify({ SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN })};
-function start(d, post) {
-  const ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory, abort() { throw new Error('wasmprop: WebAssembly abort in a pool thread'); } } }).exports;
-  ex.thread_init(d.tid);
-  const i32 = new Int32Array(d.memory.buffer);
-  const f64 = new Float64Array(d.memory.buffer);
-  const fns = d.fns.map((n) => ex[n]);
-  const c = d.ctl >> 2, a = (d.ctl >> 3) + (W.ARGS >> 1);
-  post({ type: 'ready' });
-  let seen = 0;
-  for (;;) {
-    let s = Atomics.load(i32, c + W.SEQ);
-    for (let k = 0; s === seen && k < d.spin; k++) s = Atomics.load(i32, c + W.SEQ);
-    while (s === seen) { Atomics.wait(i32, c + W.SEQ, seen); s = Atomics.load(i32, c + W.SEQ); }
-    seen = s;
-    const fn = Atomics.load(i32, c + W.FN);
-    if (fn < 0) return;
-    const f = fns[fn];
-    const args = [];
-    for (let k = 0; k < f.length; k++) args.push(f64[a + k]);
-    try { f(...args); } catch (e) {
-      Atomics.store(i32, c + W.BROKEN, 1);
-      Atomics.add(i32, c + W.GEN, 1);
-      Atomics.notify(i32, c + W.GEN);
-      post({ type: 'error', message: String((e && e.stack) || e) });
-      return;
-    }
-  }
-}
-if (typeof WorkerGlobalScope !== 'undefined') {
-  self.onmessage = (e) => { self.onmessage = null; start(e.data, (m) => self.postMessage(m)); self.close(); };
-} else {
-  const { workerData, parentPort } = require('node:worker_threads');
-  start(workerData, (m) => parentPort.postMessage(m));
-}
-`;
+// Node runs a pool thread from the program's source text (an eval worker needs no file, so it
+// works from src/ under a TS loader and from dist/ alike); browsers run pool-worker.js.
+const NODE_THREAD = `(${runPoolThread.toString()})(require('node:worker_threads').workerData, (m) => require('node:worker_threads').parentPort.postMessage(m));`;
 
 /** What a pool needs of a worker, whichever kind it is. */
 interface WorkerHandle {
@@ -99,7 +62,7 @@ export function canStartWorkers(): boolean {
     nodeWorkers ??= p.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
     return !!nodeWorkers;
   }
-  return typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function';
+  return typeof Worker === 'function';
 }
 
 /** A started pool of `threads` threads (the caller's included) on a shared-memory backend. */
@@ -129,7 +92,10 @@ export class Pool {
   }
 
   private spawn(tid: number): Promise<void> {
-    const data = { module: this.shared.module, memory: this.shared.memory, tid, ctl: this.ctl, fns: [...POOL_FNS], spin: poolTuning.spin };
+    const data: ThreadData = {
+      module: this.shared.module, memory: this.shared.memory, tid, ctl: this.ctl, fns: [...POOL_FNS], spin: poolTuning.spin,
+      words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN },
+    };
     live++;
     return new Promise<void>((resolve, reject) => {
       const onMessage = (m: { type: string; message?: string }): void => {
@@ -137,7 +103,7 @@ export class Pool {
         else this.failure ??= m.message;
       };
       if (isNode) {
-        const w = new nodeWorkers!.Worker(WORKER_SOURCE, { eval: true, workerData: data });
+        const w = new nodeWorkers!.Worker(NODE_THREAD, { eval: true, workerData: data });
         w.unref();
         w.on('message', onMessage);
         w.on('error', (e) => { this.failure ??= String(e); reject(e); });
@@ -148,9 +114,8 @@ export class Pool {
         });
         this.workers.push({ terminate: () => void w.terminate() });
       } else {
-        const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-        const w = new Worker(url);
-        URL.revokeObjectURL(url);
+        // the literal form bundlers (Vite, webpack 5, Parcel) follow to emit the worker
+        const w = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
         w.onmessage = (e: MessageEvent) => onMessage(e.data as { type: string; message?: string });
         w.onerror = (e) => { this.failure ??= e.message; reject(new Error(`wasmprop: a pool worker failed to start: ${e.message}`)); };
         w.postMessage(data);

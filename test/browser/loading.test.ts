@@ -53,7 +53,7 @@ describe.runIf(HAVE_CHROMIUM)('wasmprop in a page without a bundler', () => {
     expect(r.error).toBeUndefined();
     // 'auto' takes the fastest family the browser validates: relaxed SIMD in today's Chromium
     const family = r.relaxed ? { isa: 'relaxed-simd', binary: 'relaxed' } : { isa: 'simd128', binary: 'simd' };
-    expect(r.backend).toEqual({ backend: 'wasm', isa: family.isa });
+    expect(r.backend).toEqual({ backend: 'wasm', isa: family.isa, threads: 1 });
     expect(r.loss as number).toBeLessThan(0.01);
     expect(wasmRequests).toContain(`/build/wasmprop.${family.binary}.wasm`);
     if (r.worker) expect((r.worker as { parameters: unknown }).parameters).toEqual(r.parameters);
