@@ -86,7 +86,7 @@ describe.runIf(HAVE_CHROMIUM)('wasmprop in a page without a bundler', () => {
       const out = Array.from(net.runBatch([[0.3, 0.7], [1, 0]]));
       return { out, backend: net.backendInfo };
     }, kind);
-    expect(r.backend).toEqual({ backend: 'wasm', isa: 'simd128' });
+    expect(r.backend).toEqual({ backend: 'wasm', isa: 'simd128', threads: 1 });
     expect(r.out.every(Number.isFinite)).toBe(true);
     // the page fetched /build/wasmprop.simd.wasm itself only to make the source; the engine asked for nothing
     expect(wasmRequests).toEqual(['/build/wasmprop.simd.wasm']);
