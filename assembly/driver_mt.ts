@@ -14,15 +14,16 @@ import {
   hdr, lyr, hyper, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_OPTIMIZER,
   H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, H_POOL, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND,
   HY_LR, HY_ALPHA, HY_SLOPE, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, ACT_SOFTMAX,
-  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM,
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
 } from './layout';
 import {
   forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
   denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
-  denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossOnly, accumulateDiag,
+  denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossRows, accumulateDiag,
 } from './driver';
 import {
   axpy_f64__scalar, momentum_step_f64__scalar, nesterov_step_f64__scalar, adam_step_f64__scalar,
+  momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar,
   gather_rows_f64__scalar, correct_count_f64__scalar,
 } from './kernels';
 import { begin, end, endWith, section, part, tid, unitsWorthIt } from './threads';
@@ -145,14 +146,20 @@ function updateMt(v: i32, desc: usize, step: i32): void {
   const p = at(pAll, s);
   const g = at(gAll, s);
   const opt = hdr(desc, H_OPTIMIZER);
-  if (opt == OPT_MOMENTUM) momentum_step_f64__scalar(p, at(<usize>hdr(desc, H_OPT1), s), g, lr, hyper(desc, HY_MU), n);
-  else if (opt == OPT_NESTEROV) nesterov_step_f64__scalar(p, at(<usize>hdr(desc, H_OPT1), s), g, lr, hyper(desc, HY_MU), n);
-  else if (opt == OPT_ADAM) {
+  const torch = hdr(desc, H_MFORM) == MFORM_TORCH;
+  const v1 = at(<usize>hdr(desc, H_OPT1), s);
+  if (opt == OPT_MOMENTUM) {
+    if (torch) momentum_torch_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+    else momentum_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+  } else if (opt == OPT_NESTEROV) {
+    if (torch) nesterov_torch_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+    else nesterov_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+  } else if (opt == OPT_ADAM) {
     const b1 = hyper(desc, HY_BETA1);
     const b2 = hyper(desc, HY_BETA2);
     const c1 = 1.0 / (1.0 - Math.pow(b1, <f64>step));
     const c2 = 1.0 / (1.0 - Math.pow(b2, <f64>step));
-    adam_step_f64__scalar(p, at(<usize>hdr(desc, H_OPT1), s), at(<usize>hdr(desc, H_OPT2), s), g, lr, b1, b2, hyper(desc, HY_EPS), c1, c2, n);
+    adam_step_f64__scalar(p, v1, at(<usize>hdr(desc, H_OPT2), s), g, lr, b1, b2, hyper(desc, HY_EPS), c1, c2, n);
   } else sgdStepPart(v, N, p, g, lr, n);
 }
 
@@ -219,7 +226,7 @@ function evalMt(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f6
     const tb = at(t, r * OUT);
     forwardMt(v, desc, at(x, r * IN), B, false);
     if (section(false)) {
-      loss += lossOnly(desc, tb, B);
+      loss = lossRows(desc, tb, B, loss);
       if (out) correct += correct_count_f64__scalar(y, tb, B, OUT);
     }
   }
@@ -327,7 +334,8 @@ export function train_epochs_f64(
   for (let e = 0; e < epochs; e++) {
     running = trainRows(variant, desc, x, t, N, order, batch, online);
     if (lossOut) {
-      const mean = evalMt(variant, desc, x, t, N, 0);
+      // the epoch's record (H_RECORD): the exact loss after it, or its running mean
+      const mean = hdr(desc, H_RECORD) == RECORD_EXACT ? evalMt(variant, desc, x, t, N, 0) : running / <f64>N;
       if (tid() == 0) store<f64>(lossOut + (<usize>e << 3), mean);
     }
   }

@@ -113,6 +113,8 @@ const OPTIMIZERS: TrainOptions[] = [
   { optimizer: 'nesterov', momentum: 0.8, weightDecay: 1e-3 },
   { optimizer: 'adam', learningRate: 0.01 },
   { optimizer: 'sgd', weightDecay: 1e-2, trainBias: false },
+  { optimizer: 'momentum', momentumForm: 'pytorch', recordLoss: 'exact' },
+  { optimizer: 'nesterov', momentumForm: 'pytorch' },
 ];
 
 describe.each(KERNELS)("optimizers, shuffling, diagnostics, validation, kernel '%s'", (kernel) => {
@@ -120,10 +122,26 @@ describe.each(KERNELS)("optimizers, shuffling, diagnostics, validation, kernel '
   const data = dataSet(3, 43, 9, 3);
   const valid = dataSet(4, 11, 9, 3);
 
-  it.each(OPTIMIZERS.map((o) => [o.optimizer, o] as const))('%s: batches of 1, 3, 8', async (_name, o) => {
+  it.each(OPTIMIZERS.map((o) => [JSON.stringify(o), o] as const))('%s: batches of 1, 3, 8', async (_name, o) => {
     for (const batchSize of [1, 3, 8]) {
       await expectSameOnAllThreads(`${o.optimizer} batch ${batchSize}`, net0, data, { epochs: 4, learningRate: 0.1, ...o, batchSize });
     }
+  });
+
+  it('a train call that continues the previous one (optimizer state, Adam\'s step count, toJSON/load) on every thread count', async () => {
+    const results: unknown[] = [];
+    for (const threads of THREADS) {
+      const net = await Network.create({ ...net0, threads });
+      net.train(data, { optimizer: 'adam', learningRate: 0.01, epochs: 2, batchSize: 5 });
+      const again = await Network.load(net.toJSON(), { kernel, threads });
+      const r = again.train(data, { optimizer: 'adam', learningRate: 0.01, epochs: 2, batchSize: 5 });
+      net.train(data, { optimizer: 'adam', learningRate: 0.01, epochs: 2, batchSize: 5 });
+      results.push({ error: r.error, loaded: again.getParametersFlat(), continued: net.getParametersFlat(), doc: again.toJSON() });
+      net.dispose();
+      again.dispose();
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 
   it('shuffled epochs with validation, patience, a schedule and diagnostics', async () => {

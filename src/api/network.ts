@@ -344,7 +344,7 @@ export class Network {
    * Synchronous: see the constructor.
    */
   static fromJSON(json: unknown, options: BackendOptions = {}): Network {
-    checkKnownKeys('options', checkObject('options', options), ['backend', 'kernel', 'wasm']);
+    checkKnownKeys('options', checkObject('options', options), ['backend', 'kernel', 'wasm', 'threads']);
     const { doc } = readDocument(json);
     const net = new Network({
       layers: doc.layers, alpha: doc.alpha, ...(doc.activation ? { activation: doc.activation } : {}), ...(doc.loss ? { loss: doc.loss } : {}),
