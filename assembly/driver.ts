@@ -21,6 +21,7 @@ import {
 import {
   dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4,
 } from './kernels_relaxed';
+import { Plain, Fused, denseBwdWeight4x4Ld, denseBwdWeightLd } from './tiles';
 
 export const VARIANT_SIMD128: i32 = 1;
 
@@ -39,24 +40,45 @@ export const VARIANT_RELAXED: i32 = 2;
 // The SIMD families' forward takes the matrix–vector kernel (mv4) for B < 4, where the 4×2 tiles
 // have no whole 4-row block; mv4 and simd128_4x2 sum every output in the same order (identical bits).
 const SMALL_CALL: i64 = 16;
+// Every helper below picks its kernel from the WHOLE product (`work` multiply-adds, `fullB` rows,
+// `fullN` elements) and runs it on the part it is given: the threaded drivers (driver_mt.ts) hand
+// each thread a range of rows, output units or elements of one product, and every part then takes
+// the kernel the whole product would, so the bits do not depend on the thread count.
 // @ts-ignore: decorator
-@inline function denseFwd(v: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
-  if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
+@inline export function denseFwdPart(v: i32, work: i64, fullB: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+  if (work >= SMALL_CALL) {
     // B < 4 (online training, `run`): both SIMD families take mv4, so each can chain online rows
     // with the (unfused) dense_sgd_update_fwd kernel and stay bit-identical to its unchained step
-    if (ASC_FEATURE_SIMD) { if ((v == VARIANT_SIMD128 || v == VARIANT_RELAXED) && B < 4) { dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); return; } }
+    if (ASC_FEATURE_SIMD) { if ((v == VARIANT_SIMD128 || v == VARIANT_RELAXED) && fullB < 4) { dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); return; } }
     if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); return; } }
     if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); return; } }
   }
   dense_fwd_f64__scalar(y, x, w, b, B, IN, OUT);
 }
 // @ts-ignore: decorator
-@inline function denseBwdData(v: i32, dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
-  if (<i64>B * <i64>IN * <i64>OUT >= SMALL_CALL) {
+@inline function denseFwd(v: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+  denseFwdPart(v, <i64>B * <i64>IN * <i64>OUT, B, y, x, w, b, B, IN, OUT);
+}
+// @ts-ignore: decorator
+@inline export function denseBwdDataPart(v: i32, work: i64, dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
+  if (work >= SMALL_CALL) {
     if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { dense_bwd_data_f64__relaxed_4x4(dx, dy, w, B, IN, OUT); return; } }
     if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { dense_bwd_data_f64__simd128_4x4(dx, dy, w, B, IN, OUT); return; } }
   }
   dense_bwd_data_f64__scalar(dx, dy, w, B, IN, OUT);
+}
+// @ts-ignore: decorator
+@inline function denseBwdData(v: i32, dx: usize, dy: usize, w: usize, B: i32, IN: i32, OUT: i32): void {
+  denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, dx, dy, w, B, IN, OUT);
+}
+// A range of OUT output units of a layer whose dy rows are ldy values apart (ldy = OUT: all of them).
+// @ts-ignore: decorator
+@inline export function denseBwdWeightPart(v: i32, work: i64, dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
+  if (work >= SMALL_CALL) {
+    if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { denseBwdWeight4x4Ld<Fused>(dw, db, dy, x, B, IN, OUT, ldy); return; } }
+    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { denseBwdWeight4x4Ld<Plain>(dw, db, dy, x, B, IN, OUT, ldy); return; } }
+  }
+  denseBwdWeightLd(dw, db, dy, x, B, IN, OUT, ldy);
 }
 // @ts-ignore: decorator
 @inline function denseBwdWeight(v: i32, dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
@@ -67,23 +89,22 @@ const SMALL_CALL: i64 = 16;
   dense_bwd_weight_f64__scalar(dw, db, dy, x, B, IN, OUT);
 }
 // @ts-ignore: decorator
-@inline function sgdStep(v: i32, p: usize, g: usize, lr: f64, n: i32): void {
-  if (<i64>n >= SMALL_CALL) {
+@inline export function sgdStepPart(v: i32, fullN: i32, p: usize, g: usize, lr: f64, n: i32): void {
+  if (<i64>fullN >= SMALL_CALL) {
     if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { sgd_step_f64__simd128_x4(p, g, lr, n); return; } }
   }
   sgd_step_f64__scalar(p, g, lr, n);
 }
-
 // @ts-ignore: decorator
-@inline function fillF64(v: i32, p: usize, value: f64, n: i32): void {
-  if (<i64>n >= SMALL_CALL) {
+@inline export function fillF64Part(v: i32, fullN: i32, p: usize, value: f64, n: i32): void {
+  if (<i64>fullN >= SMALL_CALL) {
     if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { fill_f64__simd128_x4(p, value, n); return; } }
   }
   fill_f64__scalar(p, value, n);
 }
 // @ts-ignore: decorator
-@inline function denseSgdUpdate(v: i32, w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
-  if (<i64>IN * <i64>OUT >= SMALL_CALL) {
+@inline export function denseSgdUpdatePart(v: i32, work: i64, w: usize, b: usize, dy: usize, x: usize, lr: f64, IN: i32, OUT: i32): void {
+  if (work >= SMALL_CALL) {
     if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { dense_sgd_update_f64__simd128_8x2(w, b, dy, x, lr, IN, OUT); return; } }
   }
   dense_sgd_update_f64__scalar(w, b, dy, x, lr, IN, OUT);
@@ -93,8 +114,8 @@ const SMALL_CALL: i64 = 16;
 // forward is mv4, not relaxed_madd), so chained rows give the unchained step's bits in every family.
 // (No relaxed variant of the fused kernel: that step is bound by its multiplies, which FMA does not remove.)
 // @ts-ignore: decorator
-@inline function denseSgdUpdateFwd(v: i32, y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32): void {
-  if (<i64>IN * <i64>OUT >= SMALL_CALL) {
+@inline export function denseSgdUpdateFwdPart(v: i32, work: i64, y: usize, w: usize, b: usize, dy: usize, x: usize, xn: usize, bf: usize, lr: f64, IN: i32, OUT: i32): void {
+  if (work >= SMALL_CALL) {
     if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128 || v == VARIANT_RELAXED) { dense_sgd_update_fwd_f64__simd128_2x4(y, w, b, dy, x, xn, bf, lr, IN, OUT); return; } }
   }
   dense_sgd_update_fwd_f64__scalar(y, w, b, dy, x, xn, bf, lr, IN, OUT);
@@ -117,7 +138,7 @@ import {
 
 // y (B,N) = f(y) in place, f the layer's activation. The SIMD sigmoid gives the scalar one's bits
 // (exp_simd.ts), so every family with SIMD takes it for two or more elements.
-function actFwd(variant: i32, kind: i32, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
+export function actFwd(variant: i32, kind: i32, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
   const n = B * N;
   if (kind == ACT_SIGMOID) {
     if (ASC_FEATURE_SIMD) { if (variant != VARIANT_SCALAR && n >= 2) { sigmoid_fwd_f64__simd128(y, y, alpha, n); return; } }
@@ -131,7 +152,7 @@ function actFwd(variant: i32, kind: i32, y: usize, alpha: f64, slope: f64, B: i3
 }
 
 // d (B,N) ← ∂loss/∂net from ∂loss/∂out, through the activation whose outputs are y
-function actBwd(kind: i32, d: usize, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
+export function actBwd(kind: i32, d: usize, y: usize, alpha: f64, slope: f64, B: i32, N: i32): void {
   const n = B * N;
   if (kind == ACT_SIGMOID) sigmoid_bwd_f64__scalar(d, y, alpha, n);
   else if (kind == ACT_TANH) tanh_bwd_f64__scalar(d, y, n);
@@ -176,7 +197,7 @@ function forwardFrom(variant: i32, desc: usize, x: usize, B: i32, net0Ready: boo
 }
 
 // Output-layer deltas ∂(scale·Σloss)/∂net for the network's loss and output activation; returns Σloss.
-function outputDelta(desc: usize, t: usize, B: i32, scale: f64): f64 {
+export function outputDelta(desc: usize, t: usize, B: i32, scale: f64): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const kind = lyr(desc, top, L_KIND);
   const OUT = lyr(desc, top, L_OUT);
@@ -198,7 +219,7 @@ function outputDelta(desc: usize, t: usize, B: i32, scale: f64): f64 {
 // Σloss of the last forward pass's B rows against t (no deltas)
 // acc + the loss of each of B rows, added row by row: each row's loss is summed alone, so the total
 // does not depend on how many rows a call holds (the arena's capacity, a caller's chunk, a thread's share)
-function lossRows(desc: usize, t: usize, B: i32, acc: f64): f64 {
+export function lossRows(desc: usize, t: usize, B: i32, acc: f64): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const y = <usize>lyr(desc, top, L_ACT);
   const OUT = lyr(desc, top, L_OUT);
@@ -267,7 +288,7 @@ export function update_f64(variant: i32, desc: usize): void {
     const c1 = 1.0 / (1.0 - Math.pow(b1, <f64>step));
     const c2 = 1.0 / (1.0 - Math.pow(b2, <f64>step));
     adam_step_f64__scalar(p, <usize>hdr(desc, H_OPT1), <usize>hdr(desc, H_OPT2), g, lr, b1, b2, hyper(desc, HY_EPS), c1, c2, n);
-  } else sgdStep(variant, p, g, lr, n);
+  } else sgdStepPart(variant, n, p, g, lr, n);
 }
 
 // Online SGD on one row, fused: the backward pass updates each layer's W and b in place right after
@@ -298,14 +319,15 @@ function trainOnline(variant: i32, desc: usize, x: usize, t: usize, net0Ready: b
       actBwd(lyr(desc, l - 1, L_KIND), below, a, alpha, slope, 1, IN);
     }
     const b = <usize>lyr(desc, l, L_B);
-    if (l == 0 && next) denseSgdUpdateFwd(variant, <usize>lyr(desc, 0, L_ACT), w, withBias ? b : 0, delta, a, next, b, lr, IN, OUT);
-    else denseSgdUpdate(variant, w, withBias ? b : 0, delta, a, lr, IN, OUT);
+    const work = <i64>IN * <i64>OUT;
+    if (l == 0 && next) denseSgdUpdateFwdPart(variant, work, <usize>lyr(desc, 0, L_ACT), w, withBias ? b : 0, delta, a, next, b, lr, IN, OUT);
+    else denseSgdUpdatePart(variant, work, w, withBias ? b : 0, delta, a, lr, IN, OUT);
   }
   return loss;
 }
 
 // Adds this batch to the per-layer diagnostics: mean(dW²) of the step and saturated units.
-function accumulateDiag(desc: usize, diag: usize, B: i32): void {
+export function accumulateDiag(desc: usize, diag: usize, B: i32): void {
   const L = hdr(desc, H_LAYERS);
   for (let l = 0; l < L; l++) {
     const IN = lyr(desc, l, L_IN);
@@ -386,7 +408,7 @@ export function train_epochs_f64(
         net0Ready = next != 0;
         continue;
       }
-      fillF64(variant, grads, 0.0, n);
+      fillF64Part(variant, n, grads, 0.0, n);
       forward_f64(variant, desc, xb, B);
       running += backward_f64(variant, desc, xb, tb, B, 1.0 / <f64>B);
       if (diag) accumulateDiag(desc, diag, B);

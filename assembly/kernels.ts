@@ -10,6 +10,7 @@ import {
   softmaxFwd, softmaxBwd, sseDelta, xentSoftmaxDelta, xentSigmoidDelta, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
   axpy, momentumStep, nesterovStep, momentumTorchStep, nesterovTorchStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
 } from './generic';
+import { denseBwdWeightLd } from './tiles';
 
 // y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)      [net]
 export function dense_fwd_f64__scalar(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
@@ -47,19 +48,7 @@ export function dense_bwd_data_f64__scalar(dx: usize, dy: usize, w: usize, B: i3
 
 // dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy   (db == 0: bias gradient skipped)
 export function dense_bwd_weight_f64__scalar(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
-  for (let r = 0; r < B; r++) {
-    const xr = x + (<usize>(r * IN) << 3);
-    const dyr = dy + (<usize>(r * OUT) << 3);
-    for (let o = 0; o < OUT; o++) {
-      const d = load<f64>(dyr + (<usize>o << 3));
-      if (db) store<f64>(db + (<usize>o << 3), load<f64>(db + (<usize>o << 3)) + d);
-      const dwo = dw + (<usize>(o * IN) << 3);
-      for (let i = 0; i < IN; i++) {
-        const p = <usize>i << 3;
-        store<f64>(dwo + p, load<f64>(dwo + p) + d * load<f64>(xr + p));
-      }
-    }
-  }
+  denseBwdWeightLd(dw, db, dy, x, B, IN, OUT, OUT);
 }
 
 // p (n) = v

@@ -24,6 +24,21 @@ export const H_DIAG: i32 = 15;     // byte pointer, per-layer diagnostics (DIAG_
 export const H_STEP: i32 = 16;     // optimizer steps taken (Adam's t)
 export const H_RECORD: i32 = 17;   // what train_epochs writes to lossOut[e]: RECORD_RUNNING or RECORD_EXACT
 export const H_MFORM: i32 = 18;    // momentum / Nesterov form: MFORM_KERAS or MFORM_TORCH
+export const H_POOL: i32 = 19;     // byte pointer, the thread pool's control block (POOL_*), 0 = one thread
+
+// A thread pool's control block (i32 words; the TS side's pool writes calls there, driver_mt.ts
+// and threads.ts read it). The barrier's words sit on cache lines of their own.
+export const POOL_THREADS: i32 = 0;   // threads of the pool (the calling thread included)
+export const POOL_SPIN: i32 = 1;      // polls of a barrier before a thread sleeps in atomic.wait
+export const POOL_BROKEN: i32 = 2;    // set when a worker failed: barriers stop waiting
+export const POOL_UNITS_MIN: i32 = 3; // multiply-adds below which a product split by units runs on thread 0
+export const POOL_SEQ: i32 = 16;      // call number: workers wait on it for the next call
+export const POOL_FN: i32 = 17;       // which driver the call runs (the TS side's numbering)
+export const POOL_ARGS: i32 = 18;     // the call's arguments, as f64 from word 18 (byte 72)
+export const POOL_RESULT: i32 = 40;   // thread 0's result of the call, as f64 (byte 160)
+export const POOL_COUNT: i32 = 48;    // threads arrived at the current barrier
+export const POOL_GEN: i32 = 64;      // barriers passed (threads wait on it)
+export const POOL_WORDS: i32 = 80;
 
 // f64 hyper-parameter block
 export const HY_LR: i32 = 0;

@@ -3,7 +3,8 @@
 // mul + add or f64x2.relaxed_madd; the choice is resolved at compile time. An R×C tile of outputs
 // stays in f64x2 accumulators over the whole reduction, so every vector loaded is used R or C times.
 // denseFwdMv4 and denseSgdUpdateFwd2x4 (the online-training kernels) are instantiated with Plain only:
-// their relaxed twins measured no faster (bench/README.md, "Online training").
+// their relaxed twins measured no faster (bench/README.md, "Online training"). At the end, the
+// scalar weight-gradient loop with an explicit dy stride (for parts of a product split by units).
 // Not here: exports (these are @inline templates; the named variants live in kernels_simd.ts and
 // kernels_relaxed.ts), allocation or packing (both operands of every product are contiguous along
 // the reduced axis in the canonical OUT×IN layout, so no variant needs a packed copy).
@@ -362,9 +363,9 @@ export class Fused {}
 }
 
 // db (OUT) += Σ_rows dy (B,OUT), vectorized over OUT; the sum over rows runs in the scalar order.
+// sy: the row stride of dy in bytes (OUT·8, or the whole layer's when OUT is a range of its units).
 // @ts-ignore: decorator
-@inline export function biasGrad(db: usize, dy: usize, B: i32, OUT: i32): void {
-  const sy = <usize>OUT << 3;
+@inline export function biasGrad(db: usize, dy: usize, B: i32, OUT: i32, sy: usize): void {
   let o = 0;
   for (; o + 2 <= OUT; o += 2) {
     const q = <usize>o << 3;
@@ -395,22 +396,28 @@ export class Fused {}
 // result is bit-identical to dense_bwd_weight_f64__scalar. db as in biasGrad.
 // @ts-ignore: decorator
 @inline export function denseBwdWeight4x4<F>(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
+  denseBwdWeight4x4Ld<F>(dw, db, dy, x, B, IN, OUT, OUT);
+}
+
+// denseBwdWeight4x4 over OUT output units whose dy rows are ldy values apart: a range of a layer's
+// units (dw, db, dy pointing at its first unit), which is how threads split the weight gradient.
+// @ts-ignore: decorator
+@inline export function denseBwdWeight4x4Ld<F>(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
   // Rows in blocks of BWD_WEIGHT_ROWS: each dW tile then sums a block of x rows that stays in L2
   // (32 rows of 784 inputs = 200 KB) instead of streaming all B rows of x once per tile. The
   // additions into each dW element still come in row order, so the result is unchanged (exact).
   for (let r = 0; r < B; r += BWD_WEIGHT_ROWS) {
     const n = min(BWD_WEIGHT_ROWS, B - r);
-    denseBwdWeight4x4Rows<F>(dw, db, dy + <usize>r * (<usize>OUT << 3), x + <usize>r * (<usize>IN << 3), n, IN, OUT);
+    denseBwdWeight4x4Rows<F>(dw, db, dy + <usize>r * (<usize>ldy << 3), x + <usize>r * (<usize>IN << 3), n, IN, OUT, <usize>ldy << 3);
   }
 }
 
 const BWD_WEIGHT_ROWS: i32 = 32;
 
 // @ts-ignore: decorator
-@inline function denseBwdWeight4x4Rows<F>(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
-  if (db) biasGrad(db, dy, B, OUT);
+@inline function denseBwdWeight4x4Rows<F>(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, sy: usize): void {
+  if (db) biasGrad(db, dy, B, OUT, sy);
   const sx = <usize>IN << 3;                 // row stride of x and of dw, bytes
-  const sy = <usize>OUT << 3;                // row stride of dy, bytes
   const xEnd = x + <usize>B * sx;            // one past the last row of x
   let o = 0;
   for (; o + 4 <= OUT; o += 4) {
@@ -503,3 +510,21 @@ const BWD_WEIGHT_ROWS: i32 = 32;
   }
 }
 
+// dense_bwd_weight_f64__scalar over OUT units whose dy rows are ldy values apart (a range of a
+// layer's units, as threads split the weight gradient): the same loop, the same order.
+// @ts-ignore: decorator
+@inline export function denseBwdWeightLd(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
+  for (let r = 0; r < B; r++) {
+    const xr = x + (<usize>(r * IN) << 3);
+    const dyr = dy + (<usize>(r * ldy) << 3);
+    for (let o = 0; o < OUT; o++) {
+      const d = load<f64>(dyr + (<usize>o << 3));
+      if (db) store<f64>(db + (<usize>o << 3), load<f64>(db + (<usize>o << 3)) + d);
+      const dwo = dw + (<usize>(o * IN) << 3);
+      for (let i = 0; i < IN; i++) {
+        const p = <usize>i << 3;
+        store<f64>(dwo + p, load<f64>(dwo + p) + d * load<f64>(xr + p));
+      }
+    }
+  }
+}

@@ -18,7 +18,7 @@ export interface Column {
 
 /** Everything one report is made of. */
 export interface ReportInput {
-  env: Record<string, unknown> & { date: string; mode: string; cpu: string; arch: string; node: string; v8: string; asc: string; cc: string; brain: string; tfjs: string };
+  env: Record<string, unknown> & { date: string; mode: string; cpu: string; arch: string; node: string; v8: string; asc: string; cc: string; brain: string; tfjs: string; threads?: number };
   quick: boolean;
   budget: number;
   list: Workload[];
@@ -122,6 +122,26 @@ function nativeTable(r: ReportInput): string[] {
   return md;
 }
 
+/** The threads axis: each workload on one thread and on all of them (threads: 'auto'), with the speed-up, OpenBLAS beside it. */
+function threadsTable(r: ReportInput): string[] {
+  const { rate } = lookup(r.results);
+  if (!r.columns.some((c) => c.id.endsWith('-mt') && c.id.startsWith('wasm'))) return [];
+  const n = r.env.threads;
+  const md = [`Threads (${n} logical cores; 'all threads' = \`threads: 'auto'\`; results are bit-identical for every thread count, so only the speed differs; on a machine shared with other work, the speed-ups are noisy):`, ''];
+  md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | relaxed 1 thread | relaxed ${n} threads | speed-up | OpenBLAS 1 thread | OpenBLAS ${n} threads | speed-up |`);
+  md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const w of r.list) {
+    const cells = [['wasm-simd', 'wasm-simd-mt'], ['wasm-relaxed', 'wasm-relaxed-mt'], ['openblas-1t', 'openblas-mt']].flatMap(([one, all]) => {
+      const a = rate(one, w.id);
+      const b = rate(all, w.id);
+      return [fmtRate(a), fmtRate(b), fmtRatio(b, a)];
+    });
+    md.push(`| ${w.id} | ${cells.join(' | ')} |`);
+  }
+  md.push('', 'Goals: W3, W4 ≥ 1.8× with 2 threads; W3-online ≥ 1.3× (one matrix–vector product per row and two barriers per row: bound by the barriers\' latency and memory bandwidth); W1, W2 not slower (their products are below the pool\'s threshold and run on the calling thread).', '');
+  return md;
+}
+
 function memoryTable(r: ReportInput): string[] {
   if (!r.list.some((w) => w.id === 'W3')) return [];
   const { get } = lookup(r.results);
@@ -164,7 +184,7 @@ export function renderMarkdown(r: ReportInput): string {
   const md: string[] = [`### Benchmark (${e.mode} run, ${e.date.slice(0, 10)})`, ''];
   md.push(`CPU: ${e.cpu}, ${e.arch} · Node ${e.node} (V8 ${e.v8}) · asc ${e.asc} · ${e.cc} · brain.js ${e.brain} · TF.js ${e.tfjs}${e.openblas ? ` · ${e.openblas}` : ''}`);
   md.push(`Each figure: median of ≥3 timed runs (${r.budget} s budget per cell) after a verification run; f64 unless marked f32.`, '');
-  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results), ...nativeTable(r), ...memoryTable(r));
+  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results), ...nativeTable(r), ...threadsTable(r), ...memoryTable(r));
   const notices = [...r.notices];
   if (r.kernels) md.push(...f32KernelRatios(r.kernels.results), ...kernelTables(r.kernels, notices));
   if (r.browser && !r.browser.skipped) md.push(sideBySideMarkdown(r.list, r.results, r.browser), '');

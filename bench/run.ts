@@ -11,7 +11,7 @@
 // (workloads.ts), the kernel suite (kernels.ts), the markdown (report.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir, cpus, totalmem, arch } from 'node:os';
+import { tmpdir, cpus, totalmem, arch, availableParallelism } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -62,11 +62,11 @@ function nodeAccepts(flag: string): boolean {
   return spawnSync(process.execPath, [flag, '-e', '0']).status === 0;
 }
 
-/** Rebuilds the three binaries (npm run asbuild) when one is missing or older than assembly/ or asconfig.json. */
+/** Rebuilds the binaries and their shared-memory flavours (npm run asbuild) when one is missing or older than assembly/ or asconfig.json. */
 function ensureBinaries(): void {
   const sources = [join(ROOT, 'asconfig.json'), ...readdirSync(join(ROOT, 'assembly')).map((f) => join(ROOT, 'assembly', f))];
   const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
-  const stale = ['scalar', 'simd', 'relaxed'].some((b) => {
+  const stale = ['scalar', 'simd', 'relaxed', 'scalar.shared', 'simd.shared', 'relaxed.shared'].some((b) => {
     const f = join(ROOT, 'build', `wasmprop.${b}.wasm`);
     return !existsSync(f) || statSync(f).mtimeMs < newest;
   });
@@ -100,6 +100,7 @@ function environment(): ReportInput['env'] {
     brain: version('brain.js'),
     tfjs: version('@tensorflow/tfjs'),
     budgetSeconds: BUDGET,
+    threads: availableParallelism(),
   };
 }
 

@@ -33,7 +33,7 @@ function rowLoss(out: ArrayLike<number>, t: Float64Array, at: number, OUT: numbe
  * false (the running loss, no per-epoch or final forward pass); otherwise only the four options
  * every workload sets, the rest at their defaults — what a user calls.
  */
-function wasmprop(id: string, label: string, opts: { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed'; dtype?: 'f32' }, fastest: boolean, flags?: string[]): System {
+function wasmprop(id: string, label: string, opts: { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed'; dtype?: 'f32'; threads?: 'auto' }, fastest: boolean, flags?: string[]): System {
   const f32 = opts.dtype === 'f32';
   return {
     id, label, precision: f32 ? 'f32' : 'f64', nodeFlags: flags,
@@ -185,6 +185,9 @@ export const SYSTEMS: System[] = [
   wasmprop('wasm-scalar', 'wasmprop WASM scalar', { backend: 'wasm', kernel: 'scalar' }, true),
   wasmprop('wasm-simd', 'wasmprop WASM simd128', { backend: 'wasm', kernel: 'simd' }, true),
   wasmprop('wasm-relaxed', 'wasmprop WASM relaxed-simd', { backend: 'wasm', kernel: 'relaxed' }, true, ['--experimental-wasm-relaxed-simd']),
+  // the threads axis: the same kernels on every core (threads: 'auto'), bit-identical to one thread
+  wasmprop('wasm-simd-mt', 'wasmprop WASM simd128, all threads', { backend: 'wasm', kernel: 'simd', threads: 'auto' }, true),
+  wasmprop('wasm-relaxed-mt', 'wasmprop WASM relaxed-simd, all threads', { backend: 'wasm', kernel: 'relaxed', threads: 'auto' }, true, ['--experimental-wasm-relaxed-simd']),
   // what a user gets: Network.create({ layers }) and train(data, { learningRate, epochs, batchSize, trainBias })
   wasmprop('wasm-default', 'wasmprop, default options', {}, false),
   // the float32 family (dtype 'f32'), fastest options, beside the f64 columns of the same family

@@ -34,6 +34,7 @@ const form = {
   validation: $<HTMLInputElement>('validation'),
   backend: $<HTMLSelectElement>('backend'),
   dtype: $<HTMLSelectElement>('dtype'),
+  threads: $<HTMLSelectElement>('threads'),
   seed: $<HTMLInputElement>('seed'),
   train: $<HTMLButtonElement>('train'),
   stop: $<HTMLButtonElement>('stop'),
@@ -270,6 +271,8 @@ async function start(): Promise<void> {
       epochs: Math.floor(number(form.epochs, 'epochs')),
       ...(optimizer !== 'sgd' ? { optimizer } : {}),
       ...(validation > 0 ? { validation } : {}),
+      // threads run inside the training worker (a pool on shared memory; the same bits for every count)
+      threads: form.threads.value === 'auto' ? 'auto' : Number(form.threads.value),
     } as WorkerTrainOptions;
   } catch (e) {
     setStatus(String((e as Error).message), 'error');
@@ -320,7 +323,7 @@ async function start(): Promise<void> {
     r.lastInfo = { ...(r.lastInfo ?? ({} as EpochInfo)), epoch: result.epochs, loss: result.error };
     renderStats();
     const isa = ({ simd128: 'wasm SIMD', 'relaxed-simd': 'wasm relaxed SIMD', scalar: 'wasm scalar', ts: 'TypeScript' } as Record<string, string>)[result.backend.isa] ?? result.backend.isa;
-    out.backend.textContent = `${isa}${result.backend.dtype === 'f32' ? ', f32' : ''}`;
+    out.backend.textContent = `${isa}${result.backend.dtype === 'f32' ? ', f32' : ''}${result.backend.threads > 1 ? `, ${result.backend.threads} threads` : ''}`;
     setStatus(`${result.cancelled ? 'stopped' : 'done'}: ${result.epochs} epochs in ${(result.elapsedMs / 1000).toFixed(2)} s on ${isa}, loss ${fmt(result.error, 5)}.`, 'ok');
     document.body.dataset.state = result.cancelled ? 'stopped' : 'done';
   } catch (e) {
@@ -344,6 +347,11 @@ function fillSelects(): void {
     form.backend.add(o);
   }
   form.backend.value = have[0];
+  // threads need SharedArrayBuffer: a cross-origin-isolated page (COOP/COEP, docs/threads.md)
+  const cores = Math.max(1, Math.min(16, navigator.hardwareConcurrency || 1));
+  for (const n of ['1', ...Array.from({ length: cores - 1 }, (_, k) => String(k + 2)), 'auto']) form.threads.add(new Option(n, n));
+  form.threads.disabled = !globalThis.crossOriginIsolated;
+  form.threads.title = form.threads.disabled ? 'needs a cross-origin-isolated page (COOP/COEP headers)' : 'threads of the training worker';
   const opts = supportedOptimizers();
   for (const name of OPTIMIZERS) {
     const o = new Option(opts.includes(name) ? name : `${name} (not in this engine build)`, name);

@@ -95,3 +95,26 @@ describe('wasmprop train', () => {
     expect(pat.stoppedBy).toBe('patience');
   });
 });
+
+describe('wasmprop train --threads', () => {
+  test('2 threads and auto train the model 1 thread does, bit for bit; bad counts are usage errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-threads-'));
+    const args = ['train', '--dataset', 'iris', '--layers', '40', '--batch', '8', '--epochs', '3', '--seed', '3', '--json'];
+    const model = async (threads: string): Promise<unknown> => {
+      const r = await run([...args, '--threads', threads, '--out', `m${threads}.json`], dir);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const rep = JSON.parse(r.out) as { network: { backend: { threads: number } } };
+      expect(rep.network.backend.threads).toEqual(threads === 'auto' ? expect.any(Number) : Number(threads));
+      return parseModel(readFileSync(join(dir, `m${threads}.json`), 'utf8')).network;
+    };
+    const one = await model('1');
+    expect(await model('2')).toEqual(one);
+    expect(await model('auto')).toEqual(one);
+    for (const bad of ['0', '257', '1.5', 'two']) {
+      const r = await run([...args, '--threads', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toMatch(/--threads/);
+    }
+  });
+});

@@ -28,7 +28,7 @@ for (const { family, isa, available, why } of FAMILIES) {
     for (const c of golden.cases) {
       it(`${c.name}: ${c.epochs} epochs of batches of ${c.batchSize}`, async () => {
         const net = await Network.create({ layers: c.layers, alpha: c.alpha, kernel: family });
-        expect(net.backendInfo).toEqual({ backend: 'wasm', isa, dtype: 'f64' });
+        expect(net.backendInfo).toEqual({ backend: 'wasm', isa, threads: 1, dtype: 'f64' });
         net.setParameters({ weights: c.weights, biases: c.biases });
         const r = net.train({ inputs: c.inputs, targets: c.targets }, {
           learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize, trainBias: c.trainBias,

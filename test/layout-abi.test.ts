@@ -6,7 +6,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as abi from '../src/backend/abi.js';
 import { FAMILIES, exportedValue } from '../src/backend/families.js';
-import { instantiateWasm, hasSimd, hasRelaxedSimd } from '../src/backend/wasm-loader.js';
+import { instantiateWasm, instantiateShared, hasSimd, hasRelaxedSimd, hasWasmThreads } from '../src/backend/wasm-loader.js';
+import { POOL_FNS } from '../src/backend/pool.js';
 import { loadBackend } from '../src/backend/index.js';
 import { computeLayout } from '../src/engine/layout.js';
 import type { KernelFamily } from '../src/api/types.js';
@@ -50,6 +51,43 @@ describe('kernel ABI', () => {
       expect(exportedValue(ex.DIAG_WORDS), bin).toBe(abi.DIAG_WORDS);
       expect((ex.has_simd as () => number)(), bin).toBe(bin === 'scalar' ? 0 : 1);
     }
+  });
+
+  it('each shared-memory binary exports what its plain twin does, the pool entry points and the same word counts, on an imported shared memory', async () => {
+    expect(hasWasmThreads()).toBe(true);
+    const driver = asConstants('../assembly/driver.ts');
+    for (const bin of Object.keys(FAMILIES) as KernelFamily[]) {
+      if (!available[bin]) continue;
+      const plain = await instantiateWasm(bin);
+      const shared = await instantiateShared(bin);
+      expect(shared.memory.buffer instanceof SharedArrayBuffer, bin).toBe(true);
+      const { checkDriverExports } = await import('../src/backend/index.js');
+      expect(() => checkDriverExports(shared.exports), bin).not.toThrow();
+      for (const name of Object.keys(plain)) expect(name in shared.exports, `${bin}.shared lacks ${name}`).toBe(true);
+      for (const fn of POOL_FNS) expect(typeof shared.exports[fn], `${bin}.shared ${fn}`).toBe('function');
+      expect(typeof shared.exports.thread_init, bin).toBe('function');
+      expect('thread_init' in plain, `${bin} (plain) has no threads`).toBe(false);
+      for (const [name, v] of [...driver].filter(([k]) => k.startsWith('VARIANT_'))) {
+        expect(exportedValue(shared.exports[name]), `${bin}.shared ${name}`).toBe(exportedValue(plain[name]) === undefined ? undefined : v);
+      }
+      for (const w of ['HEADER_WORDS', 'LAYER_WORDS', 'HYPER_WORDS', 'DIAG_WORDS', 'POOL_WORDS'] as const) {
+        expect(exportedValue(shared.exports[w]), `${bin}.shared ${w}`).toBe(abi[w]);
+      }
+    }
+  });
+
+  it('the pool control block keeps its barrier words on cache lines of their own and the arguments inside it', () => {
+    const bytes = (w: number): number => w * 4;
+    expect(bytes(abi.POOL_SEQ) % 64).toBe(0);
+    expect(bytes(abi.POOL_COUNT) % 64).toBe(0);
+    expect(bytes(abi.POOL_GEN) % 64).toBe(0);
+    expect(bytes(abi.POOL_ARGS) % 8).toBe(0);
+    expect(bytes(abi.POOL_RESULT) % 8).toBe(0);
+    // train_epochs_f64 has the most arguments: 9 f64 slots must end before the result and the barrier
+    expect(abi.POOL_ARGS + 2 * 9).toBeLessThanOrEqual(abi.POOL_RESULT);
+    expect(abi.POOL_RESULT + 2).toBeLessThanOrEqual(abi.POOL_COUNT);
+    expect(abi.POOL_GEN).toBeLessThan(abi.POOL_WORDS);
+    expect(abi.H_POOL).toBeLessThan(abi.HEADER_WORDS);
   });
 
   it("a backend's variant is the number its binary exports for the family", async () => {

@@ -77,6 +77,26 @@ describe.each(BACKENDS)('trainInWorker on $name equals in-thread train', ({ net:
   });
 });
 
+describe('trainInWorker with threads', () => {
+  it('2 threads inside the worker (its own pool) train the bits of 1 thread in this one, batches and online rows', async () => {
+    // 784-128-10: big enough for the pool's shipped thresholds to split every product
+    const rows = 24;
+    const inputs = new Float64Array(rows * 784).map((_, i) => (Math.sin(i * 0.013) + 1) / 2);
+    const targets = new Float64Array(rows * 10).map((_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0));
+    const spec = { layers: [784, 128, 10], seed: 5, kernel: 'simd' as const };
+    for (const batchSize of [8, 1]) {
+      const local = await wp.Network.create({ ...spec, threads: 1 });
+      const r0 = local.train({ inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1 });
+      const r1 = await wp.trainInWorker(spec, { inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1, threads: 2 });
+      expect(r1.backend.threads).toBe(2);
+      expect(r1.error).toBe(r0.error);
+      expect(r1.parameters).toEqual(local.getParameters());
+      local.dispose();
+    }
+    await expect(wp.trainInWorker(spec, { inputs, targets }, { threads: 0 })).rejects.toThrow(/^threads: expected a whole number/);
+  });
+});
+
 describe('trainInWorker: the network it starts from', () => {
   it('takes a toJSON document or a live Network (copied, not changed)', async () => {
     const net = await wp.Network.create({ layers: [2, 4, 1], seed: 9 });

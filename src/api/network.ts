@@ -6,8 +6,8 @@
 // kernels (WASM or the TS twin). Not here: validation rules, memory layout, the epoch loop.
 import { WasmpropError } from './errors.js';
 import type {
-  Activation, BackendOptions, Dtype, Gradients, Isa, LossName, NetworkJSON, NetworkOptions, Normalization, Parameters,
-  ParametersInput, Rows, TrainOptions, TrainResult, TrainingData, WasmSource, BackendName, KernelChoice, LayerSpec, InitName,
+  Activation, BackendInfo, BackendOptions, Dtype, Gradients, LossName, NetworkJSON, NetworkOptions, Normalization, Parameters,
+  ParametersInput, Rows, TrainOptions, TrainResult, TrainingData, WasmSource, BackendName, KernelChoice, LayerSpec, InitName, ThreadCount,
 } from './types.js';
 import { NETWORK_FORMAT } from './types.js';
 import { resolveNetworkOptions, resolveBackendOptions, type NetworkConfig } from '../options/network.js';
@@ -16,22 +16,27 @@ import { resolveTrainOptions, resolveTrainData } from '../options/train.js';
 import { checkObject, checkKnownKeys } from '../options/checks.js';
 import { RowSource, checkRow, copyRows, sourcePair } from '../options/rows.js';
 import { Rng } from '../util/rng.js';
-import { getBackendSync, loadBackend } from '../backend/index.js';
+import { getRuntimeSync, loadBackend, loadRuntime, loadThreadedBackend, threadCount, threadsUnavailable, type Runtime } from '../backend/index.js';
 import type { Backend } from '../backend/types.js';
+import type { Pool } from '../backend/pool.js';
 import { Arena } from '../engine/arena.js';
 import { DEFAULT_STAGING_BYTES } from '../engine/staging.js';
 import { evaluatePass, gradientPass, outputPass } from '../engine/passes.js';
 import { train as runTraining } from '../engine/trainer.js';
 import { TrainingState } from '../engine/training-state.js';
 
-/** What a collected network leaves to free: its arena and its training state. */
-interface Handle { backend: Backend; ptr: number; state: number }
+/** What a collected network leaves to free: its arena, its training state and its pool of threads. */
+interface Handle { backend: Backend; ptr: number; state: number; pool?: Pool }
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<Handle>((h) => {
+    h.pool?.dispose();
     h.backend.allocator.free(h.ptr);
     h.backend.allocator.free(h.state);
   })
   : undefined;
+
+/** The runtime a `create`/`load` prepared, taken by the constructor it calls (synchronously). */
+let pendingRuntime: Runtime | undefined;
 
 /** Network.stagingBytes, checked. */
 function stagingBudget(): number {
@@ -69,6 +74,8 @@ export class Network {
   private readonly arena: Arena;
   /** Where training stands: the next train call continues it (see TrainOptions, resetTraining). */
   private readonly progress: TrainingState;
+  /** The pool of threads the network's calls run on (threads > 1), ended by dispose. */
+  private readonly pool: Pool | undefined;
   private disposed = false;
   /** Set while `train` runs: calls that change the network are refused from its callbacks. */
   private training = false;
@@ -76,15 +83,33 @@ export class Network {
   /** Creates a network, loading the backend first. The way to start. */
   static async create(options: NetworkOptions): Promise<Network> {
     const cfg = resolveNetworkOptions(options);
-    const backend = await loadBackend(cfg.backend);
-    return new Network(options, backend);
+    return Network.withRuntime(await loadRuntime(cfg.backend), () => new Network(options));
   }
 
-  /** Loads the WASM backend (same options as create) so that `new Network` and `fromJSON` work synchronously. */
-  static async init(options: { backend?: BackendName; kernel?: KernelChoice; wasm?: WasmSource } = {}): Promise<void> {
+  /** Builds a network on a loaded runtime; a failed build ends the runtime's pool. */
+  private static withRuntime(rt: Runtime, build: () => Network): Network {
+    pendingRuntime = rt;
+    try {
+      return build();
+    } catch (e) {
+      rt.pool?.dispose();
+      throw e;
+    } finally {
+      pendingRuntime = undefined;
+    }
+  }
+
+  /**
+   * Loads the WASM backend (same options as create) so that `new Network` and `fromJSON` work
+   * synchronously; with `threads`, also the shared-memory backend (a synchronous constructor in
+   * Node then starts its pool itself).
+   */
+  static async init(options: { backend?: BackendName; kernel?: KernelChoice; wasm?: WasmSource; threads?: ThreadCount } = {}): Promise<void> {
     const o = checkObject('options', options);
-    checkKnownKeys('options', o, ['backend', 'kernel', 'wasm']);
-    await loadBackend(resolveBackendOptions(o));
+    checkKnownKeys('options', o, ['backend', 'kernel', 'wasm', 'threads']);
+    const b = resolveBackendOptions(o);
+    await loadBackend(b);
+    if (threadCount(b.threads) > 1 && !threadsUnavailable(b)) await loadThreadedBackend(b);
   }
 
   /**
@@ -93,10 +118,14 @@ export class Network {
    */
   constructor(options: NetworkOptions, backend?: Backend) {
     const cfg = resolveNetworkOptions(options);
-    const b = backend ?? getBackendSync(cfg.backend);
-    if (!b) {
-      throw new WasmpropError('backend', "a loaded backend: use `await Network.create(...)` (or `await Network.init()`) before `new Network` with backend 'wasm'", 'wasm (not loaded yet)');
+    const rt: Runtime | undefined = backend ? { backend } : pendingRuntime ?? getRuntimeSync(cfg.backend);
+    pendingRuntime = undefined; // taken: one runtime (and pool) per network
+    if (!rt) {
+      const threads = threadCount(cfg.backend.threads) > 1 ? ' (with its `threads`)' : '';
+      throw new WasmpropError('backend', `a loaded backend: use \`await Network.create(...)\` (or \`await Network.init()\`${threads}) before \`new Network\` with backend 'wasm'`, 'wasm (not loaded yet)');
     }
+    const b = rt.backend;
+    this.pool = rt.pool;
     this.config = cfg;
     this.layers = Object.freeze([...cfg.sizes]);
     this.activations = Object.freeze([...cfg.activations]);
@@ -104,9 +133,14 @@ export class Network {
     this.lossName = cfg.loss;
     this.normalization = cfg.normalization;
     this.dtype = cfg.dtype;
-    this.arena = new Arena(b, cfg);
+    try {
+      this.arena = new Arena(b, cfg, this.pool);
+    } catch (e) {
+      this.pool?.dispose();
+      throw e;
+    }
     this.progress = new TrainingState(this.arena);
-    const handle: Handle = { backend: b, ptr: this.arena.base, state: 0 };
+    const handle: Handle = { backend: b, ptr: this.arena.base, state: 0, pool: this.pool };
     this.arena.onMove = (ptr) => {
       handle.ptr = ptr;
     };
@@ -117,9 +151,9 @@ export class Network {
     this.initialize(cfg.init, cfg.initRange);
   }
 
-  /** Which backend, kernel family and element type this network runs on. */
-  get backendInfo(): { backend: 'wasm' | 'ts'; isa: Isa; dtype: Dtype } {
-    return { backend: this.arena.backend.name, isa: this.arena.backend.isa, dtype: this.arena.dtype };
+  /** Which backend, kernel family and element type this network runs on, and on how many threads. */
+  get backendInfo(): BackendInfo {
+    return { backend: this.arena.backend.name, isa: this.arena.backend.isa, threads: this.pool?.threads ?? 1, dtype: this.arena.dtype };
   }
 
   /** Number of trainable parameters (weights and biases). */
@@ -317,7 +351,7 @@ export class Network {
    * Synchronous: see the constructor.
    */
   static fromJSON(json: unknown, options: BackendOptions = {}): Network {
-    checkKnownKeys('options', checkObject('options', options), ['backend', 'kernel', 'wasm']);
+    checkKnownKeys('options', checkObject('options', options), ['backend', 'kernel', 'wasm', 'threads']);
     const { doc } = readDocument(json);
     const net = new Network({
       layers: doc.layers, alpha: doc.alpha, ...(doc.activation ? { activation: doc.activation } : {}), ...(doc.loss ? { loss: doc.loss } : {}),
@@ -349,8 +383,8 @@ export class Network {
   /** Like fromJSON, loading the backend first. */
   static async load(json: unknown, options: BackendOptions = {}): Promise<Network> {
     const { doc } = readDocument(json);
-    await loadBackend(resolveBackendOptions(checkObject('options', options)));
-    return Network.fromJSON(doc, options);
+    const rt = await loadRuntime(resolveBackendOptions(checkObject('options', options)));
+    return Network.withRuntime(rt, () => Network.fromJSON(doc, options));
   }
 
   /** Frees the network's memory. Any later call throws. Safe to call twice; refused inside a running train's callbacks. */
@@ -360,6 +394,7 @@ export class Network {
     this.disposed = true;
     finalizer?.unregister(this);
     this.progress.reset();
+    this.pool?.dispose();
     this.arena.dispose();
   }
 }

@@ -38,6 +38,14 @@ export type Isa = 'scalar' | 'simd128' | 'relaxed-simd' | 'ts';
 export const DTYPES = ['f64', 'f32'] as const;
 /** An element type (see DTYPES). */
 export type Dtype = (typeof DTYPES)[number];
+/** Most threads a network may train on. */
+export const MAX_THREADS = 256;
+/**
+ * Threads a network trains on: a whole number from 1 to MAX_THREADS, or 'auto' (the cores the
+ * runtime reports: os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers).
+ * Results are bit-identical for every thread count (docs/threads.md).
+ */
+export type ThreadCount = number | 'auto';
 
 /** Options that choose and load a backend (`Network.init`, `fromJSON`, `load`). */
 export interface BackendOptions {
@@ -47,6 +55,22 @@ export interface BackendOptions {
   kernel?: KernelChoice;
   /** Where to load the .wasm from (bytes, a WebAssembly.Module, a URL); default: the packaged file. */
   wasm?: WasmSource;
+  /**
+   * Threads to train on (WASM backend; shared memory and a pool of workers). Default 1. Where
+   * threads are not possible (no SharedArrayBuffer, a page's main thread, the TS backend, your own
+   * `wasm` binary) the network says so once and runs on one thread. See docs/threads.md.
+   */
+  threads?: ThreadCount;
+}
+
+/** What a network runs on (`Network#backendInfo`). */
+export interface BackendInfo {
+  backend: BackendName;
+  isa: Isa;
+  /** Threads its products are split over (1 unless a pool of workers serves it). */
+  threads: number;
+  /** Element type of the arena. */
+  dtype: Dtype;
 }
 
 /** Rows of numbers: an array of rows, or a flat row-major array/typed array. */
@@ -115,6 +139,8 @@ export interface NetworkOptions extends BackendOptions {
    * results still come back as numbers / Float64Array, parameterView() is a Float32Array.
    */
   dtype?: Dtype;
+  /** Threads to train on: 1 (default) to 256, or 'auto' (the runtime's cores); results are the same bits for every count (docs/threads.md). */
+  threads?: ThreadCount;
 }
 
 /** Parameters in the golden files' convention: weights[l] is [layers[l+1]][layers[l]] (row = destination unit). */

@@ -24,6 +24,20 @@ export const H_STEP = 16;
 export const H_RECORD = 17;
 /** Momentum / Nesterov form (MFORM_*). */
 export const H_MFORM = 18;
+export const H_POOL = 19;
+
+/** A thread pool's control block (i32 word offsets; see assembly/layout.ts). */
+export const POOL_THREADS = 0;
+export const POOL_SPIN = 1;
+export const POOL_BROKEN = 2;
+export const POOL_UNITS_MIN = 3;
+export const POOL_SEQ = 16;
+export const POOL_FN = 17;
+export const POOL_ARGS = 18;
+export const POOL_RESULT = 40;
+export const POOL_COUNT = 48;
+export const POOL_GEN = 64;
+export const POOL_WORDS = 80;
 
 /** f64 hyper-parameter block (the driver reads learning rate, alpha, … from here). */
 export const HY_LR = 0;

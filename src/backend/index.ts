@@ -9,7 +9,10 @@ import { createTsKernels } from './ts-kernels.js';
 import { createTsDriver } from './ts-driver.js';
 import { createTsKernelsF32 } from './ts-kernels-f32.js';
 import { createTsDriverF32 } from './ts-driver-f32.js';
-import { instantiateWasm, hasSimd, hasRelaxedSimd, hasWebAssembly, type RawExports } from './wasm-loader.js';
+import { instantiateWasm, instantiateShared, hasSimd, hasRelaxedSimd, hasWasmThreads, hasWebAssembly, type RawExports, type SharedInstance } from './wasm-loader.js';
+import { Pool, canStartWorkers, preloadWorkers } from './pool.js';
+import { cores, isNode } from '../util/env.js';
+import { MAX_THREADS, type ThreadCount } from '../api/types.js';
 
 export type { BackendName, BackendOptions, KernelChoice };
 
@@ -61,8 +64,8 @@ function resolveIsa(kernel: KernelChoice, customBinary: boolean): { binary: Kern
   return { binary: hasSimd() ? 'simd' : 'scalar', isa: simd ? 'simd128' : 'scalar' };
 }
 
-function makeWasmBackend(shared: WasmShared, isa: Isa): Backend {
-  const key = `wasm:${isa}`;
+function makeWasmBackend(shared: WasmShared, isa: Isa, threaded?: SharedInstance): Backend {
+  const key = `wasm${threaded ? '-shared' : ''}:${isa}`;
   const have = backends.get(key);
   if (have) return have;
   const family = Object.values(FAMILIES).find((f) => f.isa === isa)!;
@@ -72,7 +75,7 @@ function makeWasmBackend(shared: WasmShared, isa: Isa): Backend {
   }
   const b: Backend = {
     name: 'wasm', isa, variant, views: shared.views, allocator: shared.allocator,
-    fns: shared.exports as unknown as DriverFns, kernels: shared.kernels,
+    fns: shared.exports as unknown as DriverFns, kernels: shared.kernels, ...(threaded ? { shared: threaded } : {}),
   };
   backends.set(key, b);
   return b;
@@ -114,6 +117,61 @@ export async function loadBackend(o: BackendOptions = {}): Promise<Backend> {
   return makeWasmBackend(await p, isa);
 }
 
+// ---- threaded backends: the shared-memory binaries, one instance (and memory) per binary -------
+
+const threadedShared = new Map<KernelFamily, Promise<WasmShared & { inst: SharedInstance }>>();
+const threadedReady = new Map<KernelFamily, WasmShared & { inst: SharedInstance }>();
+
+/**
+ * Why threads cannot serve these backend options in this runtime, or undefined when they can
+ * (then loadThreadedBackend gives a backend a Pool can run on).
+ */
+export function threadsUnavailable(o: BackendOptions): string | undefined {
+  const g = globalThis as { crossOriginIsolated?: boolean; WorkerGlobalScope?: unknown; document?: unknown };
+  if ((o.backend ?? 'wasm') === 'ts' || !hasWebAssembly()) return 'the TypeScript backend runs on one thread';
+  if (o.wasm !== undefined) return 'a binary of your own (option `wasm`) has no shared-memory flavour';
+  if (g.crossOriginIsolated === false || typeof SharedArrayBuffer !== 'function') {
+    return 'SharedArrayBuffer is not available (a page must be cross-origin isolated: COOP/COEP headers, see docs/threads.md)';
+  }
+  if (!hasWasmThreads()) return 'this runtime does not validate WebAssembly threads (shared memory and atomics)';
+  if (!isNode && g.WorkerGlobalScope === undefined && g.document !== undefined) {
+    return "a page's main thread may not block in Atomics.wait: train inside trainInWorker for threads";
+  }
+  return undefined;
+}
+
+/** Loads (once) the shared-memory flavour of the binary the options select; see threadsUnavailable first. */
+export async function loadThreadedBackend(o: BackendOptions = {}): Promise<Backend> {
+  const { kernel } = checkChoice(o);
+  const { binary, isa } = resolveIsa(kernel, false);
+  await preloadWorkers();
+  let p = threadedShared.get(binary);
+  if (!p) {
+    p = instantiateShared(binary).then((inst) => {
+      checkDriverExports(inst.exports);
+      const views = new MemoryViews(inst.memory);
+      const base = (inst.exports.heap_base as () => number)();
+      const kernels: Record<string, KernelFn> = {};
+      for (const [name, v] of Object.entries(inst.exports)) if (typeof v === 'function' && name.includes('__')) kernels[name] = v as KernelFn;
+      const shared = { exports: inst.exports, views, allocator: new Allocator(inst.memory, base), kernels, inst };
+      threadedReady.set(binary, shared);
+      return shared;
+    });
+    p.catch(() => threadedShared.delete(binary));
+    threadedShared.set(binary, p);
+  }
+  const s = await p;
+  return makeWasmBackend(s, isa, s.inst);
+}
+
+/** The threaded backend for the options if it is loaded and a pool can start synchronously here, else undefined. */
+export function getThreadedBackendSync(o: BackendOptions = {}): Backend | undefined {
+  const { kernel } = checkChoice(o);
+  const { binary, isa } = resolveIsa(kernel, false);
+  const s = threadedReady.get(binary);
+  return s && isNode && canStartWorkers() ? makeWasmBackend(s, isa, s.inst) : undefined;
+}
+
 /** The backend for the options if it can be had synchronously (TS, or WASM already loaded), else undefined. */
 export function getBackendSync(o: BackendOptions = {}): Backend | undefined {
   const { backend, kernel } = checkChoice(o);
@@ -123,5 +181,61 @@ export function getBackendSync(o: BackendOptions = {}): Backend | undefined {
   return shared ? makeWasmBackend(shared, isa) : undefined;
 }
 
-export { hasSimd, hasRelaxedSimd, hasWebAssembly };
+export { hasSimd, hasRelaxedSimd, hasWebAssembly, hasWasmThreads };
 export type { Backend, Isa, WasmSource, KernelFamily };
+
+// ---- a network's runtime: its backend and, with threads, a started pool ------------------------
+
+/** What a network runs on: a backend, and a pool of threads on it when the options ask for threads and they are possible. */
+export interface Runtime {
+  backend: Backend;
+  pool?: Pool;
+}
+
+const warnedThreads = new Set<string>();
+
+function warnOneThread(why: string): void {
+  if (warnedThreads.has(why)) return;
+  warnedThreads.add(why);
+  console.warn(`wasmprop: training on one thread: ${why}.`);
+}
+
+/** The thread count a `threads` option asks for ('auto': the runtime's cores, at most MAX_THREADS). */
+export function threadCount(t: ThreadCount | undefined): number {
+  return t === 'auto' ? Math.min(MAX_THREADS, cores()) : (t ?? 1);
+}
+
+/** Loads the backend for the options and, for threads > 1 where possible, starts a pool on it and waits until it is ready. */
+export async function loadRuntime(o: BackendOptions): Promise<Runtime> {
+  const T = threadCount(o.threads);
+  if (T > 1) {
+    const why = threadsUnavailable(o);
+    if (!why) {
+      const backend = await loadThreadedBackend(o);
+      const pool = new Pool(backend.shared!, backend.views, backend.allocator, T);
+      try {
+        await pool.ready;
+      } catch (e) {
+        pool.dispose();
+        throw e;
+      }
+      return { backend, pool };
+    }
+    warnOneThread(why);
+  }
+  return { backend: await loadBackend(o) };
+}
+
+/** The runtime for the options if it can be had synchronously, else undefined (see getBackendSync). */
+export function getRuntimeSync(o: BackendOptions): Runtime | undefined {
+  const T = threadCount(o.threads);
+  if (T > 1) {
+    const why = threadsUnavailable(o);
+    const backend = why ? undefined : getThreadedBackendSync(o);
+    if (backend) return { backend, pool: new Pool(backend.shared!, backend.views, backend.allocator, T) };
+    if (!why && isNode) return undefined;
+    warnOneThread(why ?? 'a synchronous constructor cannot wait for workers to start here: use `await Network.create(...)` or `Network.load`');
+  }
+  const backend = getBackendSync(o);
+  return backend ? { backend } : undefined;
+}

@@ -2,6 +2,7 @@
 // (byte pointers and integer sizes; outputs first, then inputs, then dimensions).
 import type { Isa } from '../api/types.js';
 import type { Allocator, MemoryViews } from './memory.js';
+import type { SharedInstance } from './wasm-loader.js';
 
 export type { Isa };
 
@@ -54,4 +55,6 @@ export interface Backend {
   readonly fns: DriverFns;
   /** Every kernel this backend exports, by registry name (e.g. `dense_fwd_f64__simd128`). */
   readonly kernels: Readonly<Record<string, KernelFn>>;
+  /** The shared-memory binary (module and memory) a pool of threads instantiates; only on threaded backends. */
+  readonly shared?: SharedInstance;
 }

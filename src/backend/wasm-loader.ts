@@ -41,6 +41,16 @@ export function defaultWasmUrl(binary: KernelFamily): URL {
 }
 
 
+/** The default location of a binary's shared-memory flavour (imported shared memory, atomics, threaded drivers). */
+export function defaultSharedWasmUrl(binary: KernelFamily): URL {
+  switch (binary) {
+    case 'scalar': return new URL('../../build/wasmprop.scalar.shared.wasm', import.meta.url);
+    case 'simd': return new URL('../../build/wasmprop.simd.shared.wasm', import.meta.url);
+    case 'relaxed': return new URL('../../build/wasmprop.relaxed.shared.wasm', import.meta.url);
+    default: throw new Error(`wasmprop: no binary named ${String(binary)}`);
+  }
+}
+
 async function bytesFromUrl(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:' && isNode) {
     // A variable specifier keeps browser bundlers from pulling in (or warning about) node:fs.
@@ -125,4 +135,55 @@ const RELAXED_PROBE = new Uint8Array([
 /** True when this runtime validates WebAssembly relaxed SIMD (f64x2.relaxed_madd), checked on a tiny module. */
 export function hasRelaxedSimd(): boolean {
   return hasWebAssembly() && WebAssembly.validate(RELAXED_PROBE);
+}
+
+/** A shared-memory binary: its compiled module (for the pool's workers), its memory and the calling thread's instance. */
+export interface SharedInstance {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  exports: RawExports;
+}
+
+/** Pages of a shared memory: it cannot grow past its maximum, which is the allocator's 2 GiB (32768 pages). */
+export const SHARED_MAX_PAGES = 32768;
+
+/** The imports of a wasmprop binary on an imported memory (every thread's instance gets the same). */
+export function sharedImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      memory,
+      abort(_msg: number, _file: number, line: number, col: number): never {
+        throw new Error(`wasmprop: WebAssembly abort at ${line}:${col}`);
+      },
+    },
+  };
+}
+
+/** Compiles the packaged shared-memory binary of a family and instantiates it on a new shared memory. */
+export async function instantiateShared(binary: KernelFamily): Promise<SharedInstance> {
+  const src = await bytesFromUrl(defaultSharedWasmUrl(binary));
+  let module: WebAssembly.Module;
+  if (src instanceof ArrayBuffer) module = await WebAssembly.compile(src);
+  else {
+    // a server that sends the wrong MIME type makes streaming fail: compile from the bytes then
+    const copy = src.clone();
+    module = typeof WebAssembly.compileStreaming === 'function'
+      ? await WebAssembly.compileStreaming(src).catch(async () => WebAssembly.compile(await copy.arrayBuffer()))
+      : await WebAssembly.compile(await copy.arrayBuffer());
+  }
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+  const instance = await WebAssembly.instantiate(module, sharedImports(memory));
+  return { module, memory, exports: { ...(instance.exports as Record<string, unknown>), memory } as RawExports };
+}
+
+// (memory 1 1 shared) (func (result i32) i32.const 0 i32.atomic.load) — validates only where the
+// runtime has WebAssembly threads (shared memory and atomics).
+const THREADS_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1,
+  10, 10, 1, 8, 0, 65, 0, 254, 16, 2, 0, 11,
+]);
+
+/** True when this runtime validates WebAssembly threads (shared memory + atomics) and has SharedArrayBuffer. */
+export function hasWasmThreads(): boolean {
+  return hasWebAssembly() && typeof SharedArrayBuffer === 'function' && WebAssembly.validate(THREADS_PROBE);
 }

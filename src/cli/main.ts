@@ -44,6 +44,11 @@ function delimiterArg(v: string): string {
   return d;
 }
 
+/** --threads: a whole number from 1 to 256, or auto (the engine checks the bound again). */
+function threadsArg(v: string): number | 'auto' {
+  return v.trim() === 'auto' ? 'auto' : intArg(1, 256)(v);
+}
+
 function numArg(what: string, ok: (x: number) => boolean) {
   return (v: string): number => {
     const x = Number(v);
@@ -126,6 +131,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--time-budget <ms>', 'stop after this many milliseconds', intArg(1))
     .addOption(new Option('--backend <name>', 'engine backend').choices(['wasm', 'ts']).default('wasm'))
     .addOption(new Option('--dtype <type>', 'element type of the network: f64 (default, exact float64) or f32 (float32, faster)').choices(['f64', 'f32']))
+    .option('--threads <n>', 'threads to train on: 1 to 256, or auto (the cores); the same results for every count (default 1)', threadsArg)
     .option('--out <model.json>', 'write the model file here')
     .option('--plot <file.svg>', 'write an SVG of the training curves here')
     .option('--log-every <n>', 'print every n-th epoch (default: about 20 lines)', intArg(1))

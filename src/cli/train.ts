@@ -51,6 +51,7 @@ export interface TrainCommandOptions extends DataOptions {
   timeBudget?: number;
   backend?: BackendName;
   dtype?: 'f64' | 'f32';
+  threads?: number | 'auto';
   out?: string;
   plot?: string;
   logEvery?: number;
@@ -117,7 +118,7 @@ async function buildNetwork(o: TrainCommandOptions, d: RunData, model: ModelFile
     (loss === 'cross-entropy' ? (data.outputSize > 1 ? 'softmax' : 'sigmoid') : allWithin01(train.targets) ? 'sigmoid' : 'linear');
   const predictor = await Predictor.create({
     inputSize: train.inputSize, hidden: o.layers, outputSize: train.outputSize, activation: o.activation, outputActivation,
-    loss, alpha: o.alpha, init: o.init, initRange: o.initRange, normalization, seed: o.seed, backend: o.backend,
+    loss, alpha: o.alpha, init: o.init, initRange: o.initRange, normalization, seed: o.seed, backend: o.backend, threads: o.threads,
     ...(o.dtype ? { dtype: o.dtype } : {}),
   }, {
     format: 'wasmprop-model', version: 1,
@@ -198,7 +199,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo): Promise<n
     if (resumed) say(`  resuming ${o.resume}: ${before} epoch${before === 1 ? '' : 's'} trained before (the run continues with the same optimizer, its settings and seed; others start the optimizer afresh)\n`);
     say(val ? `  split: ${train.rows} training rows, ${val.rows} validation rows (seeded ${d.stratified ? 'stratified ' : ''}shuffle, seed ${o.seed})\n` : `  split: all ${train.rows} rows train, no validation set\n`);
     say(`  network: ${layers.join('-')}, hidden ${layers.length > 2 ? net.activations[0] : '(none)'}${net.alpha !== 1 ? ` (alpha ${net.alpha})` : ''}, output ${outputActivation}, loss ${loss}, ${normalization ? `${normalization.kind ?? 'stored'} normalization` : 'no normalization'}, ${net.parameterCount} parameters\n`);
-    say(`  training: ${o.optimizer}, learning rate ${lr}${o.schedule ? ` (${o.schedule.type === 'step' ? `×${o.schedule.factor} every ${o.schedule.every} epochs` : `×${o.schedule.gamma} per epoch`})` : ''}, batch ${o.batch}, up to ${o.epochs} epochs, shuffle ${o.shuffle ? 'on' : 'off'}, seed ${o.seed}, backend ${bk.backend} (${bk.isa}, ${bk.dtype})\n`);
+    say(`  training: ${o.optimizer}, learning rate ${lr}${o.schedule ? ` (${o.schedule.type === 'step' ? `×${o.schedule.factor} every ${o.schedule.every} epochs` : `×${o.schedule.gamma} per epoch`})` : ''}, batch ${o.batch}, up to ${o.epochs} epochs, shuffle ${o.shuffle ? 'on' : 'off'}, seed ${o.seed}, backend ${bk.backend} (${bk.isa}, ${bk.dtype}${bk.threads > 1 ? `, ${bk.threads} threads` : ''})\n`);
 
     const started = performance.now();
     const progress = new Progress(io, o.epochs, 'training', !json);

@@ -15,7 +15,8 @@ import {
   HY_LR, HY_ALPHA, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, HY_SLOPE, HYPER_WORDS, DIAG_WORDS,
 } from '../backend/abi.js';
 import { computeLayout, writeDescriptor, type Layout } from './layout.js';
-import { bindDriver, type KernelDriver } from './driver.js';
+import { bindDriver, bindPoolDriver, type KernelDriver } from './driver.js';
+import type { Pool } from '../backend/pool.js';
 
 const ACT_CODES: Record<Activation, number> = {
   sigmoid: ACT_SIGMOID, tanh: ACT_TANH, relu: ACT_RELU, 'leaky-relu': ACT_LEAKY_RELU, linear: ACT_LINEAR, softmax: ACT_SOFTMAX,
@@ -90,7 +91,8 @@ export class Arena {
   /** Called when the arena moves (ensureCapacity), so a finalizer can follow it. */
   onMove: (ptr: number) => void = () => {};
 
-  constructor(readonly backend: Backend, readonly spec: ArenaSpec) {
+  /** An arena in `backend`'s memory; with `pool` (on a shared-memory backend) its driver calls run on the pool's threads. */
+  constructor(readonly backend: Backend, readonly spec: ArenaSpec, readonly pool?: Pool) {
     this.kinds = spec.activations.map((a) => ACT_CODES[a]);
     this.lossCode = LOSS_CODES[spec.loss];
     this.dtype = spec.dtype ?? 'f64';
@@ -99,7 +101,7 @@ export class Arena {
     this.layout = computeLayout(spec.sizes, 1, this.elementBytes);
     checkFits(backend, this.layout.bytes, 'layers');
     this.base = backend.allocator.alloc(this.layout.bytes);
-    this.driver = bindDriver(backend, this.dtype);
+    this.driver = pool && this.dtype === 'f64' ? bindPoolDriver(backend, pool, spec.sizes) : bindDriver(backend, this.dtype);
     this.writeDesc();
   }
 

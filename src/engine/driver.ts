@@ -1,9 +1,12 @@
 // The one interface through which the engine calls kernels: whole-layer, whole-batch driver entry
-// points bound to a backend and its kernel family. Today it is the backend's own drivers (WASM or
-// the TS twin) on one thread; a pool of threads serves the same interface.
+// points bound to a backend and its kernel family — the backend's own drivers (WASM or the TS
+// twin) on one thread, or a pool of threads on a shared-memory backend, which serves the same
+// interface and decides per call whether the call is big enough to wake its workers.
 // Not here: which kernel a driver picks per shape (assembly/driver.ts and its twin decide that).
 import type { Dtype } from '../api/types.js';
 import type { Backend } from '../backend/types.js';
+import { poolTuning, type Pool } from '../backend/pool.js';
+import { H_CAPACITY } from '../backend/abi.js';
 
 /** Driver calls on byte pointers into the backend's memory; `desc` is an arena's descriptor. */
 export interface KernelDriver {
@@ -47,5 +50,28 @@ function bindDriverF32(backend: Backend): KernelDriver {
     evaluate: (desc, x, t, N, out) => fns.eval_f32(v, desc, x, t, N, out),
     trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) => fns.train_epochs_f32(v, desc, x, t, N, order, batch, epochs, lossOut),
     fill: (p, value, n) => fns.fill_f32__scalar(p, value, n),
+  };
+}
+
+/**
+ * The shared-memory backend's drivers, run on `pool` when the call's widest product (rows × IN × OUT)
+ * reaches poolTuning.minWork; smaller calls (W1, W2) run on the calling thread alone, where waking
+ * the workers and the barriers would cost more than the split saves.
+ */
+export function bindPoolDriver(backend: Backend, pool: Pool, sizes: readonly number[]): KernelDriver {
+  const fns = backend.fns;
+  const v = backend.variant;
+  let widest = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) widest = Math.max(widest, sizes[l] * sizes[l + 1]);
+  const par = (rows: number): boolean => rows * widest >= poolTuning.minWork;
+  const capacity = (desc: number): number => backend.views.i32[(desc >> 2) + H_CAPACITY];
+  return {
+    forward: (desc, x, B) => void pool.run(desc, 'forward_f64', [v, desc, x, B], par(B)),
+    backward: (desc, x, t, B, scale) => pool.run(desc, 'backward_f64', [v, desc, x, t, B, scale], par(B)),
+    update: (desc) => void pool.run(desc, 'update_f64', [v, desc], par(1)),
+    evaluate: (desc, x, t, N, out) => pool.run(desc, 'eval_f64', [v, desc, x, t, N, out], par(Math.min(N, capacity(desc)))),
+    trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) =>
+      pool.run(desc, 'train_epochs_f64', [v, desc, x, t, N, order, batch, epochs, lossOut], par(Math.min(batch, N))),
+    fill: (p, value, n) => fns.fill_f64__scalar(p, value, n),
   };
 }

@@ -3,7 +3,7 @@
 // a ModelFile (the engine's toJSON plus class labels, feature/target names, a training summary).
 // The engine applies the stored normalization itself in train/run/loss; nothing here computes.
 import { Network, type NetworkOptions } from '../api/network.js';
-import type { BackendName } from '../api/types.js';
+import type { BackendName, ThreadCount } from '../api/types.js';
 import type { Normalization } from '../data/normalize.js';
 import {
   MODEL_FORMAT, MODEL_VERSION, checkNetworkDoc,
@@ -30,6 +30,8 @@ export interface ArchitectureOptions {
   backend?: BackendName;
   /** Element type of the network ('f64' default, or 'f32'). */
   dtype?: 'f64' | 'f32';
+  /** Threads to train on (the engine's `threads` option). */
+  threads?: ThreadCount;
 }
 
 /** The data-side part of a model file (everything but the network document). */
@@ -55,6 +57,7 @@ export function networkOptions(a: ArchitectureOptions): NetworkOptions {
   if (a.normalization) o.normalization = { ...a.normalization };
   if (a.backend) o.backend = a.backend;
   if (a.dtype) o.dtype = a.dtype;
+  if (a.threads !== undefined) o.threads = a.threads;
   return o;
 }
 

@@ -4,8 +4,8 @@
 // network documents alike (options/document.ts). Pure: nothing is allocated.
 import { WasmpropError } from '../api/errors.js';
 import {
-  ACTIVATIONS, LOSSES, INITIALIZERS, BACKENDS, KERNEL_CHOICES, DTYPES,
-  type Activation, type Dtype, type LayerSpec, type LossName, type InitName, type Normalization, type BackendOptions,
+  ACTIVATIONS, LOSSES, INITIALIZERS, BACKENDS, KERNEL_CHOICES, DTYPES, MAX_THREADS,
+  type ThreadCount, type Activation, type Dtype, type LayerSpec, type LossName, type InitName, type Normalization, type BackendOptions,
 } from '../api/types.js';
 import { checkFinite, checkObject, checkPositiveFinite, checkSeed, checkKnownKeys, oneOf, own } from './checks.js';
 
@@ -118,7 +118,20 @@ export function resolveNormalization(v: unknown, inputs: number, name = 'normali
   return kind === undefined ? out : { kind: kind as string, ...out };
 }
 
-const NETWORK_KEYS = ['layers', 'alpha', 'activation', 'loss', 'leakySlope', 'init', 'initRange', 'seed', 'normalization', 'backend', 'kernel', 'wasm', 'dtype'] as const;
+const NETWORK_KEYS = ['layers', 'alpha', 'activation', 'loss', 'leakySlope', 'init', 'initRange', 'seed', 'normalization', 'backend', 'kernel', 'wasm', 'dtype', 'threads'] as const;
+
+/** Threads when the options give none: one (measured and explained in docs/threads.md, "The default"). */
+export const DEFAULT_THREADS = 1;
+
+/** Checks a `threads` option: a whole number from 1 to MAX_THREADS, or 'auto'; undefined gives the default. */
+export function resolveThreads(v: unknown, name = 'threads'): ThreadCount {
+  if (v === undefined) return DEFAULT_THREADS;
+  if (v === 'auto') return v;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_THREADS) {
+    throw new WasmpropError(name, `a whole number of threads from 1 to ${MAX_THREADS}, or 'auto'`, v);
+  }
+  return v;
+}
 
 /** Checks the backend choice (which backend, which kernel family; the binary source is the loader's to check). */
 export function resolveBackendOptions(o: Record<string, unknown>): BackendOptions {
@@ -130,8 +143,9 @@ export function resolveBackendOptions(o: Record<string, unknown>): BackendOption
   };
   const backend = pick('backend', 'wasm', BACKENDS, "'wasm' or 'ts'");
   const kernel = pick('kernel', 'auto', KERNEL_CHOICES, "'auto', 'scalar', 'simd' or 'relaxed'");
+  const threads = resolveThreads(own(o, 'threads'));
   const wasm = own(o, 'wasm');
-  return wasm === undefined ? { backend, kernel } : { backend, kernel, wasm: wasm as BackendOptions['wasm'] };
+  return wasm === undefined ? { backend, kernel, threads } : { backend, kernel, threads, wasm: wasm as BackendOptions['wasm'] };
 }
 
 /** Resolves `Network.create` options: every default applied, every value checked. */

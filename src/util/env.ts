@@ -13,3 +13,12 @@ export function median(values: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** The cores the runtime reports: os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers; 1 if neither says. */
+export function cores(): number {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = isNode ? (p?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined) : undefined;
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const n = os?.availableParallelism?.() ?? os?.cpus?.().length ?? nav?.hardwareConcurrency ?? 1;
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}

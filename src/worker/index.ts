@@ -4,8 +4,8 @@
 // training (the worker runs the very same engine). Not here: the worker's side (train-worker.ts).
 import { Network, type EpochInfo, type NetworkJSON, type NetworkOptions, type Parameters, type TrainingData, type TrainOptions, type TrainResult } from '../api/network.js';
 import { WasmpropError } from '../api/errors.js';
-import type { BackendOptions } from '../api/types.js';
-import type { Isa } from '../api/types.js';
+import type { BackendInfo, BackendOptions, ThreadCount } from '../api/types.js';
+import { resolveThreads } from '../options/network.js';
 import type { FromWorker, NetworkSpec, StartMessage, ToWorker } from './protocol.js';
 
 /** The network a worker trains: seeded `Network.create` options, a `toJSON` document (plus backend choice), or a live Network (copied). */
@@ -35,6 +35,12 @@ export interface WorkerTrainOptions extends Omit<TrainOptions, 'onEpoch' | 'onBa
   signal?: AbortSignal;
   /** Where the worker script is; default: `train-worker.js` beside this module (bundlers find it). */
   workerUrl?: URL | string;
+  /**
+   * Threads the worker trains on (its own pool of workers on shared memory; the same bits for any
+   * count). Default: the network's own (`threads` of its options, or a live Network's). In a
+   * browser this is where threads work: the page's main thread may not block on Atomics.wait.
+   */
+  threads?: ThreadCount;
 }
 
 /** What a worker training run resolves to: `train`'s result (every field) plus the trained network. */
@@ -45,8 +51,8 @@ export type WorkerTrainResult = TrainResult & {
   json: NetworkJSON;
   /** True when stopped by `cancel()`, the signal, or `onEpoch` returning false. */
   cancelled: boolean;
-  /** Backend and kernel family the worker trained on. */
-  backend: { backend: 'wasm' | 'ts'; isa: Isa; dtype?: 'f64' | 'f32' };
+  /** Backend, kernel family and threads the worker trained on. */
+  backend: BackendInfo;
   /** Wall time from the start message to the end of training, network creation included (ms). */
   elapsedMs: number;
 };
@@ -121,18 +127,24 @@ async function nodePort(url: URL | string | undefined): Promise<Port> {
   };
 }
 
-function toSpec(network: WorkerNetwork): NetworkSpec {
+function toSpec(network: WorkerNetwork, threads: ThreadCount | undefined): NetworkSpec {
+  const spec = toSpecAsGiven(network);
+  if (threads === undefined) return spec;
+  return spec.kind === 'json' ? { ...spec, backend: { ...spec.backend, threads } } : { ...spec, options: { ...spec.options, threads } };
+}
+
+function toSpecAsGiven(network: WorkerNetwork): NetworkSpec {
   if (network instanceof Network) {
-    const { backend, isa } = network.backendInfo;
+    const { backend, isa, threads } = network.backendInfo;
     // the same kernel family as the network's own (Isa → the KernelChoice that selects it)
     const kernel = ({ simd128: 'simd', scalar: 'scalar', 'relaxed-simd': 'relaxed' } as Record<string, string>)[isa] ?? 'auto';
-    return { kind: 'json', json: network.toJSON(), backend: { backend, kernel } as BackendOptions };
+    return { kind: 'json', json: network.toJSON(), backend: { backend, kernel, threads } as BackendOptions };
   }
   if (typeof network !== 'object' || network === null) throw new WasmpropError('network', 'Network.create options, a toJSON document or a Network', network);
   const n = network as unknown as Record<string, unknown>;
   if (n.format === 'wasmprop-network') {
-    const { backend, kernel, wasm, ...json } = n;
-    return { kind: 'json', json: json as unknown as NetworkJSON, backend: { backend, kernel, wasm: cloneableWasm(wasm) } as BackendOptions };
+    const { backend, kernel, wasm, threads, ...json } = n;
+    return { kind: 'json', json: json as unknown as NetworkJSON, backend: { backend, kernel, threads, wasm: cloneableWasm(wasm) } as BackendOptions };
   }
   return { kind: 'options', options: { ...(n as unknown as NetworkOptions), wasm: cloneableWasm(n.wasm) } };
 }
@@ -193,7 +205,8 @@ export function trainInWorker(network: WorkerNetwork, data: TrainingData, option
   const promise = new Promise<WorkerTrainResult>((resolve, reject) => {
     rejectJob = reject;
     if (typeof options !== 'object' || options === null) throw new WasmpropError('options', 'an object', options);
-    const { onEpoch, onParameters, parametersEveryMs, progressEveryMs, latestEpochOnly, signal, workerUrl, ...train } = options;
+    const { onEpoch, onParameters, parametersEveryMs, progressEveryMs, latestEpochOnly, signal, workerUrl, threads, ...train } = options;
+    if (threads !== undefined) resolveThreads(threads);
     if (latestEpochOnly !== undefined && typeof latestEpochOnly !== 'boolean') throw new WasmpropError('latestEpochOnly', 'true or false', latestEpochOnly);
     if (onEpoch !== undefined && typeof onEpoch !== 'function') throw new WasmpropError('onEpoch', 'a function', onEpoch);
     if (onParameters !== undefined && typeof onParameters !== 'function') throw new WasmpropError('onParameters', 'a function', onParameters);
@@ -204,7 +217,7 @@ export function trainInWorker(network: WorkerNetwork, data: TrainingData, option
     const t0 = now();
     const start: StartMessage = {
       type: 'start',
-      network: toSpec(network),
+      network: toSpec(network, threads),
       data: { inputs: data.inputs, targets: data.targets },
       train,
       streamEpochs: true,

@@ -2,8 +2,7 @@
 // Plain structured-cloneable data only: no functions, no class instances but typed arrays and
 // WebAssembly.Module. Not here: how a worker is started (index.ts) or what it does (train-worker.ts).
 import type { NetworkJSON, NetworkOptions, Parameters, TrainOptions, TrainResult } from '../api/network.js';
-import type { BackendOptions } from '../api/types.js';
-import type { Isa } from '../api/types.js';
+import type { BackendInfo, BackendOptions } from '../api/types.js';
 
 /** What the worker builds its network from: seeded options, or a `toJSON` document plus backend choice. */
 export type NetworkSpec =
@@ -53,7 +52,7 @@ export interface HelloMessage {
 /** worker → main: the network exists; which backend it runs on, and its document before training. */
 export interface ReadyMessage {
   type: 'ready';
-  backend: { backend: 'wasm' | 'ts'; isa: Isa; dtype?: 'f64' | 'f32' };
+  backend: BackendInfo;
   parameterCount: number;
   json: NetworkJSON;
 }
@@ -75,7 +74,7 @@ export interface DoneMessage {
   /** `train`'s result as it returned it (every field it has). */
   result: TrainResult;
   json: NetworkJSON;
-  backend: { backend: 'wasm' | 'ts'; isa: Isa; dtype?: 'f64' | 'f32' };
+  backend: BackendInfo;
   /** True when the shared cancel flag stopped it. */
   cancelled: boolean;
   elapsedMs: number;

@@ -53,7 +53,7 @@ describe.runIf(HAVE_CHROMIUM)('wasmprop in a page without a bundler', () => {
     expect(r.error).toBeUndefined();
     // 'auto' takes the fastest family the browser validates: relaxed SIMD in today's Chromium
     const family = r.relaxed ? { isa: 'relaxed-simd', binary: 'relaxed' } : { isa: 'simd128', binary: 'simd' };
-    expect(r.backend).toEqual({ backend: 'wasm', isa: family.isa, dtype: 'f64' });
+    expect(r.backend).toEqual({ backend: 'wasm', isa: family.isa, threads: 1, dtype: 'f64' });
     expect(r.loss as number).toBeLessThan(0.01);
     expect(wasmRequests).toContain(`/build/wasmprop.${family.binary}.wasm`);
     if (r.worker) expect((r.worker as { parameters: unknown }).parameters).toEqual(r.parameters);
@@ -86,7 +86,7 @@ describe.runIf(HAVE_CHROMIUM)('wasmprop in a page without a bundler', () => {
       const out = Array.from(net.runBatch([[0.3, 0.7], [1, 0]]));
       return { out, backend: net.backendInfo };
     }, kind);
-    expect(r.backend).toEqual({ backend: 'wasm', isa: 'simd128', dtype: 'f64' });
+    expect(r.backend).toEqual({ backend: 'wasm', isa: 'simd128', threads: 1, dtype: 'f64' });
     expect(r.out.every(Number.isFinite)).toBe(true);
     // the page fetched /build/wasmprop.simd.wasm itself only to make the source; the engine asked for nothing
     expect(wasmRequests).toEqual(['/build/wasmprop.simd.wasm']);

@@ -91,7 +91,7 @@ describe.runIf(HAVE_CHROMIUM)('a Vite app that imports wasmprop by name', () => 
     const { result, errors } = await open({ csp: true });
     expect(result.error).toBeUndefined();
     // 'auto' takes the fastest family the browser validates: relaxed SIMD in today's Chromium
-    expect(result.backend).toEqual({ backend: 'wasm', isa: result.relaxed ? 'relaxed-simd' : 'simd128', dtype: 'f64' });
+    expect(result.backend).toEqual({ backend: 'wasm', isa: result.relaxed ? 'relaxed-simd' : 'simd128', threads: 1, dtype: 'f64' });
     expect(result.loss).toBeLessThan(0.01);
     result.outputs.forEach((o, k) => expect(Math.abs(o - [0, 1, 1, 0][k]), `XOR output ${k}`).toBeLessThan(0.2));
     if (result.worker) {
@@ -116,7 +116,7 @@ describe.runIf(HAVE_CHROMIUM)('a Vite app that imports wasmprop by name', () => 
       delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
     });
     expect(result.error).toBeUndefined();
-    expect(result.backend).toEqual({ backend: 'ts', isa: 'ts', dtype: 'f64' });
+    expect(result.backend).toEqual({ backend: 'ts', isa: 'ts', threads: 1, dtype: 'f64' });
     expect(result.loss).toBeLessThan(0.01);
     expect(warns.some((w) => /WebAssembly is not available/.test(w))).toBe(true);
     expect(errors).toEqual([]);

@@ -55,9 +55,9 @@ function run(cmd: string, args: string[]): void {
   }
 }
 
-/** The scalar and SIMD binaries exist (npm test's pretest builds them; a direct vitest run may not have). */
+/** The scalar and SIMD binaries and their shared-memory flavours exist (npm test's pretest builds them; a direct vitest run may not have). */
 export async function ensureWasm(): Promise<void> {
-  const need = ['scalar', 'simd'].map((b) => join(ROOT, 'build', `wasmprop.${b}.wasm`));
+  const need = ['scalar', 'simd', 'scalar.shared', 'simd.shared'].map((b) => join(ROOT, 'build', `wasmprop.${b}.wasm`));
   if (need.every(existsSync)) return;
   await withLock('asbuild', () => {
     if (!need.every(existsSync)) run('npm', ['run', '--silent', 'asbuild']);

@@ -21,4 +21,5 @@ export const CHROMIUM_TEST_FILES = [
   'test/browser/vite-app.test.ts',
   'test/browser/loading.test.ts',
   'test/browser/bench-browser.test.ts',
+  'test/browser/threads.test.ts',
 ];

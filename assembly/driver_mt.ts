@@ -1,0 +1,345 @@
+// The layer-level drivers of driver.ts for a pool of threads on shared memory: the same exports,
+// the same arguments, the same kernels; every thread of the pool runs the same call and computes
+// its part of each product. Products are split by ownership of their outputs — rows of the batch
+// for the forward and backward-data products and the activations, output units (rows of dW) for the
+// weight gradient and for online steps, element ranges for the optimizer step — so every number is
+// computed by one thread with the operations, in the order, of driver.ts on one thread (the kernel of
+// each part is the one the whole product takes: driver.ts *Part helpers). Losses, diagnostics and
+// the gathers of online rows run on thread 0 alone, in driver.ts's order. Results therefore do not
+// depend on the thread count. Barriers (threads.ts `section`) separate parts that read what other
+// threads wrote. Without a pool (H_POOL = 0) each export runs driver.ts's, on the calling thread.
+// Not here: kernels, the kernel choice (driver.ts), the pool itself (threads.ts, src/backend/pool.ts).
+
+import {
+  hdr, lyr, hyper, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_OPTIMIZER,
+  H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, H_POOL, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND,
+  HY_LR, HY_ALPHA, HY_SLOPE, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, ACT_SOFTMAX,
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
+} from './layout';
+import {
+  forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
+  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
+  denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossRows, accumulateDiag,
+} from './driver';
+import {
+  axpy_f64__scalar, momentum_step_f64__scalar, nesterov_step_f64__scalar, adam_step_f64__scalar,
+  momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar,
+  gather_rows_f64__scalar, correct_count_f64__scalar,
+} from './kernels';
+import { begin, end, endWith, section, part, tid, unitsWorthIt } from './threads';
+
+// Parts come in whole blocks: 4 rows (the forward and backward-data tiles), 4 units (the weight-
+// gradient and online tiles), 8 elements (the optimizer loops) — so each part runs the very tiles
+// the whole product would, in the same places.
+const ROW_BLOCK: i32 = 4;
+const UNIT_BLOCK: i32 = 4;
+const ELEM_BLOCK: i32 = 8;
+
+// @ts-ignore: decorator
+@inline function lo(p: i64): i32 { return <i32>p; }
+// @ts-ignore: decorator
+@inline function hi(p: i64): i32 { return <i32>(p >>> 32); }
+// @ts-ignore: decorator
+@inline function at(ptr: usize, k: i32): usize { return ptr + (<usize>k << 3); }
+
+// Forward pass of B rows at x. B ≥ 4: each thread its rows through every layer (no barrier between
+// layers). B < 4: each layer's output units split among threads (thread 0 alone for a small layer).
+// net0Ready: layer 0's net input is already in its ACT (the previous online step left it there).
+function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void {
+  const L = hdr(desc, H_LAYERS);
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
+  let a = x;
+  for (let l = 0; l < L; l++) {
+    const y = <usize>lyr(desc, l, L_ACT);
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const w = <usize>lyr(desc, l, L_W);
+    const b = <usize>lyr(desc, l, L_B);
+    const kind = lyr(desc, l, L_KIND);
+    const dense = l > 0 || !net0Ready;
+    const work = <i64>B * <i64>IN * <i64>OUT;
+    if (B >= ROW_BLOCK) {
+      section(true, l > 0);
+      const p = part(B, ROW_BLOCK);
+      const n = hi(p) - lo(p);
+      if (n > 0) {
+        if (dense) denseFwdPart(v, work, B, at(y, lo(p) * OUT), at(a, lo(p) * IN), w, b, n, IN, OUT);
+        actFwd(v, kind, at(y, lo(p) * OUT), alpha, slope, n, OUT);
+      }
+    } else if (unitsWorthIt(work)) {
+      // each thread its units of every row; with net0Ready they are the units it computed itself
+      section(true, l == 0 && net0Ready);
+      const p = part(OUT, UNIT_BLOCK);
+      const n = hi(p) - lo(p);
+      for (let r = 0; n > 0 && r < B; r++) {
+        const yr = at(y, r * OUT + lo(p));
+        if (dense) denseFwdPart(v, work, B, yr, at(a, r * IN), at(w, lo(p) * IN), at(b, lo(p)), 1, IN, n);
+        if (kind != ACT_SOFTMAX) actFwd(v, kind, yr, alpha, slope, 1, n);
+      }
+      // softmax needs whole rows
+      if (kind == ACT_SOFTMAX && section(false)) actFwd(v, kind, y, alpha, slope, B, OUT);
+    } else if (section(false)) {
+      if (dense) denseFwdPart(v, work, B, y, a, w, b, B, IN, OUT);
+      actFwd(v, kind, y, alpha, slope, B, OUT);
+    }
+    a = y;
+  }
+}
+
+// Backward pass after forwardMt over the same rows; returns Σloss on thread 0 (0 elsewhere).
+// The output deltas on thread 0; the hidden deltas by rows (each row's needs only that row's
+// above, and W as it is now); then every layer's weight gradient by output units.
+function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
+  let loss: f64 = 0;
+  if (section(false)) loss = outputDelta(desc, t, B, scale);
+  for (let l = top; l > 0; l--) {
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    section(true, l < top);
+    const p = part(B, ROW_BLOCK);
+    const n = hi(p) - lo(p);
+    if (n == 0) continue;
+    const below = at(<usize>lyr(desc, l - 1, L_DELTA), lo(p) * IN);
+    denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), lo(p) * OUT), <usize>lyr(desc, l, L_W), n, IN, OUT);
+    actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), lo(p) * IN), alpha, slope, n, IN);
+  }
+  const withBias = hdr(desc, H_WITHBIAS);
+  for (let l = top; l >= 0; l--) {
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const a: usize = l == 0 ? x : <usize>lyr(desc, l - 1, L_ACT);
+    section(true, l < top);
+    const p = part(OUT, UNIT_BLOCK);
+    const n = hi(p) - lo(p);
+    if (n == 0) continue;
+    const db: usize = withBias ? at(<usize>lyr(desc, l, L_DB), lo(p)) : 0;
+    denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, at(<usize>lyr(desc, l, L_DW), lo(p) * IN), db, at(<usize>lyr(desc, l, L_DELTA), lo(p)), a, B, IN, n, OUT);
+  }
+  return loss;
+}
+
+// One optimizer step (Adam's t = step), each thread on its elements: weight decay, then the update.
+function updateMt(v: i32, desc: usize, step: i32): void {
+  const pAll = <usize>hdr(desc, H_PARAMS);
+  const gAll = <usize>hdr(desc, H_GRADS);
+  const N = hdr(desc, H_NPARAMS);
+  const lr = hyper(desc, HY_LR);
+  const wd = hyper(desc, HY_WD);
+  section(true);
+  const q = part(N, ELEM_BLOCK);
+  const s = lo(q);
+  const n = hi(q) - s;
+  if (n == 0) return;
+  if (wd != 0) {
+    // this thread's elements of each layer's W (biases are not decayed)
+    for (let l = 0; l < hdr(desc, H_LAYERS); l++) {
+      const w0 = <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3);
+      const a = max(s, w0);
+      const e = min(s + n, w0 + lyr(desc, l, L_IN) * lyr(desc, l, L_OUT));
+      if (e > a) axpy_f64__scalar(at(gAll, a), at(pAll, a), wd, e - a);
+    }
+  }
+  const p = at(pAll, s);
+  const g = at(gAll, s);
+  const opt = hdr(desc, H_OPTIMIZER);
+  const torch = hdr(desc, H_MFORM) == MFORM_TORCH;
+  const v1 = at(<usize>hdr(desc, H_OPT1), s);
+  if (opt == OPT_MOMENTUM) {
+    if (torch) momentum_torch_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+    else momentum_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+  } else if (opt == OPT_NESTEROV) {
+    if (torch) nesterov_torch_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+    else nesterov_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+  } else if (opt == OPT_ADAM) {
+    const b1 = hyper(desc, HY_BETA1);
+    const b2 = hyper(desc, HY_BETA2);
+    const c1 = 1.0 / (1.0 - Math.pow(b1, <f64>step));
+    const c2 = 1.0 / (1.0 - Math.pow(b2, <f64>step));
+    adam_step_f64__scalar(p, v1, at(<usize>hdr(desc, H_OPT2), s), g, lr, b1, b2, hyper(desc, HY_EPS), c1, c2, n);
+  } else sgdStepPart(v, N, p, g, lr, n);
+}
+
+// Online SGD on one row (driver.ts trainOnline): forward, then on thread 0 the output delta and
+// every hidden delta (each from W before its update), then every layer's step by output units;
+// layer 0's step also computes the next row's layer-0 net input (next != 0) into ACT₀, which the
+// step of layer 1 reads as its input: a barrier separates them when they run on different threads.
+function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next: usize): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const withBias = hdr(desc, H_WITHBIAS);
+  const lr = hyper(desc, HY_LR);
+  forwardMt(v, desc, x, 1, net0Ready);
+  let loss: f64 = 0;
+  if (section(false)) {
+    loss = outputDelta(desc, t, 1, 1.0);
+    const alpha = hyper(desc, HY_ALPHA);
+    const slope = hyper(desc, HY_SLOPE);
+    for (let l = top; l > 0; l--) {
+      const IN = lyr(desc, l, L_IN);
+      const OUT = lyr(desc, l, L_OUT);
+      const below = <usize>lyr(desc, l - 1, L_DELTA);
+      denseBwdDataPart(v, <i64>IN * <i64>OUT, below, <usize>lyr(desc, l, L_DELTA), <usize>lyr(desc, l, L_W), 1, IN, OUT);
+      actBwd(lyr(desc, l - 1, L_KIND), below, <usize>lyr(desc, l - 1, L_ACT), alpha, slope, 1, IN);
+    }
+  }
+  for (let l = top; l >= 0; l--) {
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const work = <i64>IN * <i64>OUT;
+    const fused = l == 0 && next != 0;
+    if (unitsWorthIt(work)) {
+      section(true, l < top && !fused);
+      const p = part(OUT, UNIT_BLOCK);
+      updateUnits(v, desc, l, lo(p), hi(p) - lo(p), x, fused ? next : 0, withBias, lr);
+    } else if (section(false)) updateUnits(v, desc, l, 0, OUT, x, fused ? next : 0, withBias, lr);
+  }
+  return loss;
+}
+
+// The online step of n output units from unit u of layer l, whose network input is x0 (fused with
+// the next row's forward when next != 0).
+function updateUnits(v: i32, desc: usize, l: i32, u: i32, n: i32, x0: usize, next: usize, withBias: i32, lr: f64): void {
+  if (n <= 0) return;
+  const IN = lyr(desc, l, L_IN);
+  const work = <i64>IN * <i64>lyr(desc, l, L_OUT);
+  const x: usize = l == 0 ? x0 : <usize>lyr(desc, l - 1, L_ACT);
+  const w = at(<usize>lyr(desc, l, L_W), u * IN);
+  const b = at(<usize>lyr(desc, l, L_B), u);
+  const d = at(<usize>lyr(desc, l, L_DELTA), u);
+  if (next) denseSgdUpdateFwdPart(v, work, at(<usize>lyr(desc, 0, L_ACT), u), w, withBias ? b : 0, d, x, next, b, lr, IN, n);
+  else denseSgdUpdatePart(v, work, w, withBias ? b : 0, d, x, lr, IN, n);
+}
+
+// Mean loss over N rows (forward by threads, losses on thread 0 in driver.ts's order).
+function evalMt(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
+  const cap = hdr(desc, H_CAPACITY);
+  const IN = hdr(desc, H_IN);
+  const OUT = hdr(desc, H_OUT);
+  const y = <usize>lyr(desc, hdr(desc, H_LAYERS) - 1, L_ACT);
+  let loss: f64 = 0;
+  let correct = 0;
+  for (let r = 0; r < N; r += cap) {
+    const B = min(cap, N - r);
+    const tb = at(t, r * OUT);
+    forwardMt(v, desc, at(x, r * IN), B, false);
+    if (section(false)) {
+      loss = lossRows(desc, tb, B, loss);
+      if (out) correct += correct_count_f64__scalar(y, tb, B, OUT);
+    }
+  }
+  const mean = loss / <f64>N;
+  if (out && tid() == 0) {
+    store<f64>(out, mean);
+    store<f64>(out + 8, <f64>correct / <f64>N);
+  }
+  return mean;
+}
+
+// One epoch's batches (driver.ts train_epochs_f64's inner loop); returns Σ running loss on thread 0.
+function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, online: bool): f64 {
+  const IN = hdr(desc, H_IN);
+  const OUT = hdr(desc, H_OUT);
+  const grads = <usize>hdr(desc, H_GRADS);
+  const nP = hdr(desc, H_NPARAMS);
+  const diag = <usize>hdr(desc, H_DIAG);
+  let running: f64 = 0;
+  let net0Ready = false;
+  for (let r = 0; r < N; r += batch) {
+    const B = min(batch, N - r);
+    let xb = at(x, r * IN);
+    let tb = at(t, r * OUT);
+    if (order) {
+      xb = <usize>hdr(desc, H_GX);
+      tb = <usize>hdr(desc, H_GT);
+      const p = online ? <i64>0 : part(B, ROW_BLOCK);
+      const s = online ? 0 : lo(p);
+      const n = online ? B : hi(p) - lo(p);
+      if (section(!online, true) && n > 0) {
+        gather_rows_f64__scalar(at(xb, s * IN), x, order + (<usize>(r + s) << 2), n, IN);
+        gather_rows_f64__scalar(at(tb, s * OUT), t, order + (<usize>(r + s) << 2), n, OUT);
+      }
+    }
+    if (online) {
+      let next: usize = 0;
+      if (r + 1 < N) next = order ? x + <usize>load<i32>(order + (<usize>(r + 1) << 2)) * (<usize>IN << 3) : xb + (<usize>IN << 3);
+      running += onlineMt(v, desc, xb, tb, net0Ready, next);
+      net0Ready = next != 0;
+      continue;
+    }
+    // the gradient block, split as the update below splits it (each thread zeroes what it steps)
+    section(true, true);
+    const q = part(nP, ELEM_BLOCK);
+    if (hi(q) > lo(q)) fillF64Part(v, nP, at(grads, lo(q)), 0.0, hi(q) - lo(q));
+    forwardMt(v, desc, xb, B, false);
+    running += backwardMt(v, desc, xb, tb, B, 1.0 / <f64>B);
+    if (diag && section(false)) accumulateDiag(desc, diag, B);
+    STEPS++;
+    updateMt(v, desc, STEPS);
+  }
+  return running;
+}
+
+// Optimizer steps taken, counted by every thread during a call (H_STEP is written once, at its end).
+let STEPS: i32 = 0;
+
+// Without a pool (H_POOL = 0) each export is driver.ts's own: the single-thread code, as fast as in
+// the binaries without threads (the split's bookkeeping costs ~2× on W2-sized rows).
+// @ts-ignore: decorator
+@inline function alone(desc: usize): bool { return hdr(desc, H_POOL) == 0; }
+
+/** Forward pass of B rows at x (driver.ts forward_f64), on the descriptor's pool. */
+export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
+  if (alone(desc)) { forward1(variant, desc, x, B); return; }
+  begin(desc);
+  forwardMt(variant, desc, x, B, false);
+  end();
+}
+
+/** Backward pass after forward_f64 (driver.ts backward_f64), on the descriptor's pool; returns Σloss. */
+export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
+  if (alone(desc)) return backward1(variant, desc, x, t, B, scale);
+  begin(desc);
+  return endWith(backwardMt(variant, desc, x, t, B, scale));
+}
+
+/** One optimizer step (driver.ts update_f64), on the descriptor's pool. */
+export function update_f64(variant: i32, desc: usize): void {
+  if (alone(desc)) { update1(variant, desc); return; }
+  begin(desc);
+  const step = hdr(desc, H_STEP) + 1;
+  updateMt(variant, desc, step);
+  end();
+  if (tid() == 0 && hdr(desc, H_OPTIMIZER) == OPT_ADAM) store<i32>(desc + (<usize>H_STEP << 2), step);
+}
+
+/** Mean loss over N rows (driver.ts eval_f64), on the descriptor's pool. */
+export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
+  if (alone(desc)) return eval1(variant, desc, x, t, N, out);
+  begin(desc);
+  return endWith(evalMt(variant, desc, x, t, N, out));
+}
+
+/** Whole epochs of mini-batch training (driver.ts train_epochs_f64), on the descriptor's pool. */
+export function train_epochs_f64(
+  variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
+): f64 {
+  if (alone(desc)) return train1(variant, desc, x, t, N, order, batch, epochs, lossOut);
+  begin(desc);
+  STEPS = hdr(desc, H_STEP);
+  const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && hdr(desc, H_DIAG) == 0;
+  let running: f64 = 0;
+  for (let e = 0; e < epochs; e++) {
+    running = trainRows(variant, desc, x, t, N, order, batch, online);
+    if (lossOut) {
+      // the epoch's record (H_RECORD): the exact loss after it, or its running mean
+      const mean = hdr(desc, H_RECORD) == RECORD_EXACT ? evalMt(variant, desc, x, t, N, 0) : running / <f64>N;
+      if (tid() == 0) store<f64>(lossOut + (<usize>e << 3), mean);
+    }
+  }
+  const mean = endWith(running / <f64>N);
+  if (tid() == 0 && hdr(desc, H_OPTIMIZER) == OPT_ADAM) store<i32>(desc + (<usize>H_STEP << 2), STEPS);
+  return mean;
+}

@@ -1,0 +1,171 @@
+// A pool of threads on one shared WebAssembly memory: T−1 workers (worker_threads in Node, Web
+// Workers in browsers), each with its own instance of the shared-memory binary on the same memory,
+// waiting on the control block (POOL_* words) for the next driver call. The calling thread writes
+// the call there, wakes them and runs the same call itself as thread 0; the threaded drivers
+// (assembly/driver_mt.ts) split the work and meet at barriers. Workers are unref'd (an idle pool
+// never keeps a Node process alive) and end with `dispose`.
+// Not here: how work is split (assembly/), when a call is worth the pool (engine/driver.ts).
+import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_RESULT, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
+import type { Allocator, MemoryViews } from './memory.js';
+import type { SharedInstance } from './wasm-loader.js';
+import { isNode } from '../util/env.js';
+import { runPoolThread, type ThreadData } from './pool-thread.js';
+
+/** The driver entry points a pool call can run, by their index in the control block's POOL_FN word. */
+export const POOL_FNS = ['forward_f64', 'backward_f64', 'update_f64', 'eval_f64', 'train_epochs_f64'] as const;
+/** A driver entry point a pool runs. */
+export type PoolFn = (typeof POOL_FNS)[number];
+
+/**
+ * The pool's thresholds (measured with the bench's threads axis; docs/threads.md). Tests lower them
+ * to run small shapes on every thread; nothing else should change them.
+ */
+export const poolTuning = {
+  /** Multiply-adds of a call's widest product (rows × IN × OUT) below which the call runs on the calling thread alone. */
+  minWork: 16384,
+  /** Multiply-adds below which a product split by output units (online steps, B < 4) runs on thread 0 alone. */
+  minUnitsWork: 16384,
+  /** Polls of the call word (workers, between calls) and of a barrier before a thread sleeps in Atomics.wait. */
+  spin: 20_000,
+};
+
+// Node runs a pool thread from the program's source text (an eval worker needs no file, so it
+// works from src/ under a TS loader and from dist/ alike); browsers run pool-worker.js.
+const NODE_THREAD = `(${runPoolThread.toString()})(require('node:worker_threads').workerData, (m) => require('node:worker_threads').parentPort.postMessage(m));`;
+
+/** What a pool needs of a worker, whichever kind it is. */
+interface WorkerHandle {
+  terminate(): void;
+}
+
+let live = 0;
+
+/** Pool workers started and not yet exited in this thread (tests check that dispose ends them). */
+export function activeWorkers(): number {
+  return live;
+}
+
+type NodeWorkerThreads = typeof import('node:worker_threads');
+let nodeWorkers: NodeWorkerThreads | undefined;
+
+/** Loads worker_threads in Node (once), so that pools can start synchronously afterwards. */
+export async function preloadWorkers(): Promise<void> {
+  if (!isNode || nodeWorkers) return;
+  const specifier = 'node:worker_threads';
+  nodeWorkers = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as NodeWorkerThreads;
+}
+
+/** Whether this thread can start pool workers right now (Node: worker_threads loaded; browsers: Worker exists). */
+export function canStartWorkers(): boolean {
+  if (isNode) {
+    const p = process as unknown as { getBuiltinModule?: (id: string) => unknown };
+    nodeWorkers ??= p.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
+    return !!nodeWorkers;
+  }
+  return typeof Worker === 'function';
+}
+
+/** A started pool of `threads` threads (the caller's included) on a shared-memory backend. */
+export class Pool {
+  /** Resolves when every worker has instantiated the module (calls before that simply wait for them). */
+  readonly ready: Promise<void>;
+  /** Byte address of the control block. */
+  readonly ctl: number;
+  private readonly workers: WorkerHandle[] = [];
+  private readonly fns: ((...a: number[]) => number)[];
+  private closed = false;
+  private exitedCount = 0;
+  private failure: string | undefined;
+
+  /** Starts threads − 1 workers on `shared`; its control block is allocated with `allocator`. */
+  constructor(private readonly shared: SharedInstance, private readonly views: MemoryViews, private readonly allocator: Allocator, readonly threads: number) {
+    this.fns = POOL_FNS.map((n) => shared.exports[n] as (...a: number[]) => number);
+    this.ctl = allocator.alloc(POOL_WORDS * 4);
+    const i32 = views.i32;
+    const c = this.ctl >> 2;
+    i32.fill(0, c, c + POOL_WORDS);
+    i32[c + POOL_THREADS] = threads;
+    const readies: Promise<void>[] = [];
+    for (let tid = 1; tid < threads; tid++) readies.push(this.spawn(tid));
+    this.ready = Promise.all(readies).then(() => undefined);
+    this.ready.catch(() => {});
+  }
+
+  private spawn(tid: number): Promise<void> {
+    const data: ThreadData = {
+      module: this.shared.module, memory: this.shared.memory, tid, ctl: this.ctl, fns: [...POOL_FNS], spin: poolTuning.spin,
+      words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN },
+    };
+    live++;
+    return new Promise<void>((resolve, reject) => {
+      const onMessage = (m: { type: string; message?: string }): void => {
+        if (m.type === 'ready') resolve();
+        else this.failure ??= m.message;
+      };
+      if (isNode) {
+        const w = new nodeWorkers!.Worker(NODE_THREAD, { eval: true, workerData: data });
+        w.unref();
+        w.on('message', onMessage);
+        w.on('error', (e) => { this.failure ??= String(e); reject(e); });
+        w.on('exit', () => {
+          live--;
+          // the control block is given back only when no worker can read it any more
+          if (++this.exitedCount === this.threads - 1 && this.closed) this.allocator.free(this.ctl);
+        });
+        this.workers.push({ terminate: () => void w.terminate() });
+      } else {
+        // the literal form bundlers (Vite, webpack 5, Parcel) follow to emit the worker
+        const w = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
+        w.onmessage = (e: MessageEvent) => onMessage(e.data as { type: string; message?: string });
+        w.onerror = (e) => { this.failure ??= e.message; reject(new Error(`wasmprop: a pool worker failed to start: ${e.message}`)); };
+        w.postMessage(data);
+        // no exit event here: the control block (POOL_WORDS words) stays allocated after dispose
+        this.workers.push({ terminate: () => { w.terminate(); live--; } });
+      }
+    });
+  }
+
+  /**
+   * Runs a driver call: on every thread of the pool when `parallel`, else on the calling thread
+   * alone (the descriptor's H_POOL word tells the drivers which). Returns thread 0's result.
+   */
+  run(desc: number, fn: PoolFn, args: number[], parallel: boolean): number {
+    const i32 = this.views.i32;
+    const c = this.ctl >> 2;
+    const k = POOL_FNS.indexOf(fn);
+    if (this.closed) throw new Error('wasmprop: internal error: a call on a disposed thread pool');
+    i32[(desc >> 2) + H_POOL] = parallel ? this.ctl : 0;
+    if (!parallel) return this.fns[k](...args);
+    const f64 = this.views.f64;
+    const a = (this.ctl >> 3) + (POOL_ARGS >> 1);
+    for (let j = 0; j < args.length; j++) f64[a + j] = args[j];
+    i32[c + POOL_SPIN] = poolTuning.spin;
+    i32[c + POOL_UNITS_MIN] = poolTuning.minUnitsWork;
+    Atomics.store(i32, c + POOL_FN, k);
+    Atomics.add(i32, c + POOL_SEQ, 1);
+    Atomics.notify(i32, c + POOL_SEQ);
+    const r = this.fns[k](...args);
+    if (Atomics.load(i32, c + POOL_BROKEN)) {
+      throw new Error(`wasmprop: a thread of the pool failed (${this.failure ?? 'unknown error'}); dispose this network`);
+    }
+    // Thread 0's result as the drivers left it in memory (POOL_RESULT), not the return value: in
+    // development on Node 20 (V8 11.3) a pool call once returned a loss rounded to float32 while the
+    // memory it was computed into was right (only with dynamic tiering: not with --liftoff or
+    // --no-liftoff alone). Not reproduced since the result went through memory; kept as the safe path.
+    if (k === 1 || k === 3 || k === 4) return this.views.f64[(this.ctl >> 3) + (POOL_RESULT >> 1)];
+    return r;
+  }
+
+  /** Ends every worker (they leave their wait and exit); safe to call twice. */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const i32 = this.views.i32;
+    const c = this.ctl >> 2;
+    Atomics.store(i32, c + POOL_FN, -1);
+    Atomics.add(i32, c + POOL_SEQ, 1);
+    Atomics.notify(i32, c + POOL_SEQ);
+    for (const w of this.workers) w.terminate();
+    if (this.threads === 1) this.allocator.free(this.ctl);
+  }
+}

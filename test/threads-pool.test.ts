@@ -1,0 +1,124 @@
+// The `threads` option and the pool's lifecycle: bad values are refused with a WasmpropError
+// everywhere the option is taken; 'auto' is the runtime's cores; backendInfo reports the threads
+// in use; where threads are not possible (the TS backend, a binary of your own) the network says so
+// once and runs on one thread; `dispose` ends the workers; a Node process that trained threaded
+// networks and disposed them exits by itself.
+// Not here: the numbers (threads-bit-identical.test.ts).
+import { describe, it, expect, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Network, WasmpropError } from '../src/index.js';
+import { activeWorkers } from '../src/backend/pool.js';
+import { cores } from '../src/util/env.js';
+
+const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+
+/** Waits (at most ~20 s) until no pool worker of this thread is alive; returns how many are. */
+async function workersAfterExit(): Promise<number> {
+  for (let k = 0; k < 200 && activeWorkers() > 0; k++) await new Promise((r) => setTimeout(r, 100));
+  return activeWorkers();
+}
+
+describe('the threads option', () => {
+  it('a synchronous constructor with threads before anything loaded the shared-memory backend says what to await', () => {
+    expect(() => new Network({ layers: [2, 2, 1], threads: 2 })).toThrow(WasmpropError);
+    expect(() => new Network({ layers: [2, 2, 1], threads: 2 })).toThrow(/Network.init\(\)` \(with its `threads`\)/);
+  });
+
+  it.each([0, -1, 1.5, '2', NaN, 257, Infinity, null, true, 'all'])('threads: %s is refused with a WasmpropError naming the option', async (bad) => {
+    const err = await Network.create({ layers: [2, 2, 1], threads: bad as never }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WasmpropError);
+    expect((err as WasmpropError).argument).toBe('threads');
+    expect((err as Error).message).toMatch(/^threads: expected a whole number of threads from 1 to 256, or 'auto'/);
+    await expect(Network.init({ threads: bad as never })).rejects.toThrow(WasmpropError);
+    const doc = (await Network.create({ layers: [2, 2, 1] })).toJSON();
+    await expect(Network.load(doc, { threads: bad as never })).rejects.toThrow(/^threads: /);
+    expect(() => Network.fromJSON(doc, { threads: bad as never })).toThrow(/^threads: /);
+  });
+
+  it("'auto' is the runtime's cores; backendInfo reports the threads in use; the default is one thread", async () => {
+    const auto = await Network.create({ layers: [2, 3, 1], threads: 'auto' });
+    expect(auto.backendInfo.threads).toBe(Math.min(256, cores()));
+    auto.dispose();
+    const dflt = await Network.create({ layers: [2, 3, 1] });
+    expect(dflt.backendInfo).toEqual({ backend: 'wasm', isa: dflt.backendInfo.isa, threads: 1, dtype: 'f64' });
+    dflt.dispose();
+    const three = await Network.create({ layers: [2, 3, 1], threads: 3 });
+    expect(three.backendInfo.threads).toBe(3);
+    three.dispose();
+  });
+
+  it('after Network.init({ threads }), new Network and fromJSON start their pools synchronously', async () => {
+    await Network.init({ threads: 2 });
+    const net = new Network({ layers: [2, 3, 1], seed: 4, threads: 2 });
+    expect(net.backendInfo.threads).toBe(2);
+    const copy = Network.fromJSON(net.toJSON(), { threads: 2 });
+    expect(copy.backendInfo.threads).toBe(2);
+    expect(copy.train(XOR, { epochs: 20 }).error).toBe(net.train(XOR, { epochs: 20 }).error);
+    const doc = net.toJSON();
+    net.dispose();
+    copy.dispose();
+    const loaded = await Network.load(doc, { threads: 2 });
+    expect(loaded.backendInfo.threads).toBe(2);
+    expect(loaded.getParameters()).toEqual({ weights: doc.weights, biases: doc.biases });
+    loaded.dispose();
+  });
+
+  it('the TS backend and a binary of your own run on one thread, saying so once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const a = await Network.create({ layers: [2, 3, 1], backend: 'ts', threads: 4 });
+      const b = await Network.create({ layers: [2, 3, 1], backend: 'ts', threads: 4 });
+      expect(a.backendInfo).toEqual({ backend: 'ts', isa: 'ts', threads: 1, dtype: 'f64' });
+      expect(b.backendInfo.threads).toBe(1);
+      const ts = warn.mock.calls.filter(([m]) => String(m).includes('TypeScript backend'));
+      expect(ts.length).toBe(1);
+      expect(String(ts[0][0])).toMatch(/^wasmprop: training on one thread: the TypeScript backend runs on one thread\.$/);
+      const bytes = await import('node:fs/promises').then((fs) => fs.readFile(fileURLToPath(new URL('../build/wasmprop.simd.wasm', import.meta.url))));
+      const own = await Network.create({ layers: [2, 3, 1], threads: 2, wasm: bytes, kernel: 'simd' });
+      expect(own.backendInfo.threads).toBe(1);
+      expect(warn.mock.calls.some(([m]) => /binary of your own/.test(String(m)))).toBe(true);
+      [a, b, own].forEach((n) => n.dispose());
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('the pool lifecycle', () => {
+  it('dispose ends every worker of the network (and a disposed network refuses calls)', async () => {
+    await workersAfterExit();
+    const before = activeWorkers();
+    const nets = await Promise.all([2, 3, 4].map((threads) => Network.create({ layers: [2, 5, 1], threads })));
+    expect(activeWorkers()).toBe(before + 1 + 2 + 3);
+    for (const n of nets) n.train(XOR, { epochs: 5 });
+    nets.forEach((n) => n.dispose());
+    expect(await workersAfterExit()).toBe(before);
+    expect(() => nets[0].train(XOR)).toThrow(WasmpropError);
+  });
+
+  it('a Node process that created threaded networks, trained them and disposed them exits by itself', () => {
+    const script = `
+      import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+      const data = { inputs: Array.from({ length: 64 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 64 }, (_, r) => [r % 2]) };
+      for (const threads of [2, 3, 'auto']) {
+        const net = await Network.create({ layers: [40, 64, 1], threads });
+        net.train(data, { epochs: 2, batchSize: 16 });
+        net.train(data, { epochs: 1, batchSize: 1 });
+        net.dispose();
+      }
+      console.log('trained');
+    `;
+    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-threads-'));
+    const file = join(dir, 'child.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 120_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.signal, `the process had to be killed: ${r.stderr}`).toBe(null);
+    expect(r.stdout.trim()).toBe('trained');
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
