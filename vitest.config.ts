@@ -36,7 +36,7 @@ export default defineConfig({
           extends: true,
           test: {
             name: 'relaxed-simd',
-            include: ['test/kernels-*.test.ts'],
+            include: ['test/kernels-*.test.ts', 'test/training-resume.test.ts'],
             execArgv: [RELAXED_FLAG],
           },
         }]

@@ -2,6 +2,7 @@
 // page (bench/browser/page.ts): what part of a workload to time, and the timed runs themselves.
 // Browser-safe: no Node imports. Not here: verification or any system's training code.
 import type { Run, Workload } from './workloads.js';
+import { median } from '../src/util/env.js';
 
 /** |a − e| / |e|. */
 export const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(e);
@@ -9,12 +10,8 @@ export const rel = (a: number, e: number): number => Math.abs(a - e) / Math.abs(
 /** Rows processed by a run. */
 export const samples = (r: Run): number => r.epochs * r.rows;
 
-/** Median of a non-empty list. */
-export function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+/** Median of a non-empty list (the one of src/util/env.ts). */
+export { median };
 
 /**
  * The run to time: the whole workload if one run fits a third of the budget at the verification

@@ -1,7 +1,7 @@
 // What the playground asks of the engine: which backends and optimizers this browser/engine build
 // really has (probed, never assumed), the data sets prepared for training, and the network spec
 // of the form's choices. Not UI code; everything here is also used by the end-to-end tests.
-import { Network, WasmpropError, hasSimd, hasWebAssembly, type NetworkOptions } from '../src/index.js';
+import { Network, WasmpropError, OPTIMIZERS, hasSimd, hasWebAssembly, type NetworkOptions, type OptimizerName } from '../src/index.js';
 import { DATASET_NAMES, loadDatasetAsync, type Dataset, type DatasetName } from '../src/data/datasets.js';
 import { applyNormalization, computeNormalization } from '../src/data/normalize.js';
 import * as backendModule from '../src/index.js';
@@ -34,8 +34,8 @@ export function availableBackends(): BackendKey[] {
   return out;
 }
 
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export { OPTIMIZERS };
+export type { OptimizerName };
 
 /**
  * Optimizers `train` really implements: each candidate trains a tiny TS network for one epoch and

@@ -109,6 +109,18 @@ for (const { label, opts } of ENGINES) {
       net.dispose();
     });
 
+    it('gradientView holds the last batch step\'s gradient after train (the fused online path writes none, as documented)', async () => {
+      const net = await Network.create({ layers: [3, 4, 2], seed: 2, ...opts });
+      net.train(DATA, { epochs: 1, batchSize: 40, learningRate: 0 + 1e-300 });
+      const g = Array.from(net.gradientView());
+      expect(g.some((v) => v !== 0)).toBe(true);
+      // one batch of all rows with a step of ~0: the view is the gradient of those rows at these parameters
+      const direct = net.gradients(DATA.inputs, DATA.targets);
+      expect(g).toEqual(Array.from(net.gradientView()));
+      expect(direct.loss).toBeGreaterThan(0);
+      net.dispose();
+    });
+
     it('misspelt options are refused with the valid keys; evaluate reports accuracy only for class-like targets', async () => {
       refuses(() => new Network({ layers: [2, 2], activations: 'tanh', ...opts } as never), 'options.activations', /valid: layers, alpha/);
       const net = await Network.create({ layers: [3, 4, 2], seed: 2, ...opts });

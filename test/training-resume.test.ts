@@ -3,7 +3,7 @@
 // 10 + 10 and 10 + save + load + 10, bit for bit, for every optimizer, on every backend. Also the
 // two momentum forms (Keras's, PyTorch's) against their formulas.
 import { describe, it, expect } from 'vitest';
-import { Network, Rng, WasmpropError, type TrainOptions, type NetworkJSON } from '../src/index.js';
+import { Network, Rng, WasmpropError, hasRelaxedSimd, type TrainOptions, type NetworkJSON } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomRows } from './helpers/random.js';
 
@@ -19,7 +19,10 @@ const OPTIMIZERS = [
   { optimizer: 'adam', learningRate: 0.01 },
 ] as const satisfies readonly TrainOptions[];
 
-for (const { label, opts } of ENGINES) {
+// every kernel family: relaxed where the runtime validates it (the relaxed-simd vitest project runs this file with the flag)
+const FAMILIES = [...ENGINES, ...(hasRelaxedSimd() ? [{ label: 'wasm-relaxed', opts: { backend: 'wasm' as const, kernel: 'relaxed' as const } }] : [])];
+
+for (const { label, opts } of FAMILIES) {
   describe(`resumed training on '${label}'`, () => {
     for (const o of OPTIMIZERS) {
       const name = `${o.optimizer}${'momentumForm' in o ? ` (${o.momentumForm})` : ''}`;

@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WasmpropError } from '../api/errors.js';
 import { LEARNING_RATES } from '../options/train.js';
+import { OPTIMIZERS } from '../api/types.js';
 import { DATASET_NAMES } from '../data/datasets.js';
 import { MNIST_SETS } from './data.js';
 import { ACTIVATIONS } from '../model/format.js';
@@ -116,7 +117,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--epochs <n>', 'passes over the training rows', intArg(1), 100)
     .option('--lr <x>', `learning rate (default: ${Object.entries(LEARNING_RATES).map(([k, v]) => `${k} ${v}`).join(', ')})`, positive)
     .option('--batch <n>', 'rows per step', intArg(1), 16)
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'nesterov', 'adam']).default('sgd'))
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]).default('sgd'))
     .option('--momentum <x>', 'momentum / nesterov coefficient (engine default 0.9)', numArg('a number in [0, 1)', (x) => x >= 0 && x < 1))
     .option('--beta1 <x>', 'adam β1 (engine default 0.9)', numArg('a number in [0, 1)', (x) => x >= 0 && x < 1))
     .option('--beta2 <x>', 'adam β2 (engine default 0.999)', numArg('a number in [0, 1)', (x) => x >= 0 && x < 1))

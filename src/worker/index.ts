@@ -6,6 +6,7 @@ import { Network, type EpochInfo, type NetworkJSON, type NetworkOptions, type Pa
 import { WasmpropError } from '../api/errors.js';
 import type { BackendInfo, BackendOptions, ThreadCount } from '../api/types.js';
 import { resolveThreads } from '../options/network.js';
+import { isNode as isNodeRuntime, now } from '../util/env.js';
 import type { FromWorker, NetworkSpec, StartMessage, ToWorker } from './protocol.js';
 
 /** The network a worker trains: seeded `Network.create` options, a `toJSON` document (plus backend choice), or a live Network (copied). */
@@ -80,7 +81,8 @@ interface Port {
   terminate(): void;
 }
 
-const isNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node
+// Node, and not a browser-like global scope of Node (a page or a Web Worker shim): where worker_threads serve
+const isNode = isNodeRuntime
   && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
   && typeof (globalThis as { window?: unknown }).window === 'undefined';
 
@@ -182,7 +184,6 @@ function positiveMs(name: string, v: unknown, dflt: number): number {
   return v;
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Trains a network in a worker with `train`'s options and streams `onEpoch` back. Resolves to the

@@ -4,6 +4,7 @@
 // per interval) and answers with the trained parameters.
 // Not here: starting the worker or the public API (index.ts).
 import { Network, type EpochInfo, type Parameters, type TrainingData, type TrainOptions } from '../api/network.js';
+import { now } from '../util/env.js';
 import type { DoneMessage, EpochPayload, ErrorMessage, FromWorker, StartMessage, ToWorker } from './protocol.js';
 
 interface Endpoint {
@@ -11,7 +12,6 @@ interface Endpoint {
   listen(fn: (msg: ToWorker) => void): void;
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 async function endpoint(): Promise<Endpoint> {
   const g = globalThis as unknown as { WorkerGlobalScope?: unknown; postMessage?: (m: unknown) => void; addEventListener?: (t: string, f: (e: MessageEvent) => void) => void };
