@@ -57,6 +57,7 @@ describe.each(BACKENDS)('trainInWorker on $name equals in-thread train', ({ net:
     expect(r1.backend.backend).toBe(backend.backend);
     expect(r1.parameters).toEqual(local.getParameters());
     expect(r1.json).toEqual(local.toJSON());
+    expect(r1.json.training?.epochs, 'the worker returns where training stands').toBe(300);
     expect(r1.lossPerEpoch).toEqual(r0.lossPerEpoch);
     expect(r1.error).toBe(r0.error);
     expect(r1.epochs).toBe(300);
