@@ -3,16 +3,10 @@
 import { describe, it, expect } from 'vitest';
 import { Network, WasmpropError } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
+import { thrownWasmpropError } from './helpers/errors.js';
 
 function expectError(fn: () => unknown, argument: RegExp | string, expected: RegExp, received?: RegExp): WasmpropError {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, 'should have thrown').toBeInstanceOf(WasmpropError);
-  const w = err as WasmpropError;
+  const w = thrownWasmpropError(fn);
   if (typeof argument === 'string') expect(w.argument).toBe(argument);
   else expect(w.argument).toMatch(argument);
   expect(w.message).toMatch(expected);

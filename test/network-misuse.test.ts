@@ -6,20 +6,14 @@ import { describe, it, expect } from 'vitest';
 import { Network, Rng, WasmpropError } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomRows } from './helpers/random.js';
+import { thrownWasmpropError } from './helpers/errors.js';
 
 const rng = new Rng(5);
 const DATA = { inputs: randomRows(rng, 40, 3), targets: randomRows(rng, 40, 2, 0.5, 0.5) };
 const MANY = randomRows(rng, 300, 3);
 
 function refuses(f: () => unknown, argument: string | RegExp, expected?: RegExp): WasmpropError {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, 'should have thrown').toBeInstanceOf(WasmpropError);
-  const w = err as WasmpropError;
+  const w = thrownWasmpropError(f);
   if (typeof argument === 'string') expect(w.argument).toBe(argument);
   else expect(w.argument).toMatch(argument);
   if (expected) expect(w.expected).toMatch(expected);

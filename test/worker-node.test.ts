@@ -3,16 +3,12 @@
 // that stops at an epoch boundary with the parameters of exactly that many epochs, terminate(),
 // and errors that keep their WasmpropError shape. Runs the built package (dist/): a worker needs JS.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureDist } from './browser/helpers/build.js';
+import { loadBuiltWorkerApi, type WorkerApi } from './helpers/built-worker.js';
 
-type Mod = typeof import('../src/index.js') & typeof import('../src/worker/index.js');
-let wp: Mod;
+let wp: WorkerApi;
 
 beforeAll(async () => {
-  await ensureDist();
-  const main = await import('../dist/index.js' as string);
-  const worker = await import('../dist/worker/index.js' as string);
-  wp = { ...main, ...worker } as Mod;
+  wp = await loadBuiltWorkerApi();
 }, 300_000);
 
 const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
