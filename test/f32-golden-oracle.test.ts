@@ -77,7 +77,7 @@ describe.each(ENGINES_F32)('golden cases in float32 on $label against the float6
       const tol = f32Tol(c.layers, D);
       const tag = `${label} ${c.name} (K = ${roundings(c.layers)}, D = ${D.toFixed(3)})`;
       const r = net.train({ inputs: c.inputs, targets: c.targets }, {
-        learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize, trainBias: c.trainBias,
+        learningRate: c.learningRate, epochs: c.epochs, batchSize: c.batchSize, trainBias: c.trainBias, finalError: true,
       });
       const p = net.getParameters();
       expectClose(`${tag} trainedWeights`, p.weights, c.expect.trainedWeights, tol);
@@ -103,10 +103,10 @@ describe.each(ENGINES_F32)('the 2-2-2 worked example in float32 on $label', ({ o
     const one = f32Tol(layers);
     expectClose('outputs', net.run([0.05, 0.1]), [0.7513650695523157, 0.7729284653214625], one);
     expectClose('loss', net.loss(X, T), 0.2983711087600027, one);
-    const r1 = net.train({ inputs: X, targets: T }, { learningRate: 0.5, epochs: 1, batchSize: 1, trainBias: false });
+    const r1 = net.train({ inputs: X, targets: T }, { learningRate: 0.5, epochs: 1, batchSize: 1, trainBias: false, finalError: true });
     expectClose('loss after one step', r1.error, 0.29102777369359933, one);
     // the remaining 9,999 steps move the weights by < 6 (the golden mazur-2-2-2 case's D)
-    const r = net.train({ inputs: X, targets: T }, { learningRate: 0.5, epochs: 9999, batchSize: 1, trainBias: false });
+    const r = net.train({ inputs: X, targets: T }, { learningRate: 0.5, epochs: 9999, batchSize: 1, trainBias: false, finalError: true });
     const out = Array.from(net.run([0.05, 0.1]));
     // the float64 oracle of the same run: the TS twin in float64 (itself held to the golden file)
     const ref = new Network({ layers, alpha: 1, backend: 'ts' });

@@ -113,35 +113,57 @@ describe.each(ENGINES)('API on $label', ({ opts }) => {
     expect(r.error).toBe(seen[6]);
   });
 
-  it('by default lossPerEpoch is each epoch\'s running loss (free); recordLoss \'exact\' evaluates after every epoch', async () => {
+  it('by default nothing is recorded per epoch and error is the last epoch\'s running loss (no extra pass); recordLoss true records the running loss, \'exact\' evaluates after every epoch', async () => {
+    const d = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
     const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
     const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
     const c = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
-    const ra = a.train(XOR, { epochs: 12, batchSize: 2 });
+    const rd = d.train(XOR, { epochs: 12, batchSize: 2 });
+    const ra = a.train(XOR, { epochs: 12, batchSize: 2, recordLoss: true });
     const rb = b.train(XOR, { epochs: 12, batchSize: 2, recordLoss: 'exact' });
     // the running loss of an epoch is the row-weighted mean of its batch losses, as onBatch sees them
     const sums: number[] = [];
     c.train(XOR, { epochs: 12, batchSize: 2, onBatch: (i) => void (sums[i.epoch - 1] = (sums[i.epoch - 1] ?? 0) + i.loss * 2) });
+    expect(rd.lossPerEpoch).toEqual([]);
+    expect(rd.history).toEqual([]);
+    expect(rd.errorKind).toBe('running');
+    expect(rd.error).toBeCloseTo(sums[11] / 4, 14);
     expect(ra.lossPerEpoch.length).toBe(12);
     ra.lossPerEpoch.forEach((l, e) => expect(l).toBeCloseTo(sums[e] / 4, 14));
+    expect(ra.error).toBe(ra.lossPerEpoch[11]);
+    expect(d.getParametersFlat()).toEqual(a.getParametersFlat());
     expect(a.getParametersFlat()).toEqual(b.getParametersFlat());
-    // the reported error is exact either way, and equal
-    expect(ra.errorKind).toBe('final');
-    expect(ra.error).toBe(rb.error);
+    // 'exact' records the loss after each epoch, and the error is the exact one
+    expect(rb.errorKind).toBe('final');
     expect(rb.lossPerEpoch[11]).toBe(rb.error);
-    expect(a.loss(XOR.inputs, XOR.targets)).toBe(ra.error);
+    expect(b.loss(XOR.inputs, XOR.targets)).toBe(rb.error);
     expect(ra.history[3]).toEqual({ epoch: 4, loss: ra.lossPerEpoch[3], samplesPerSecond: NaN, learningRate: 0.5 });
     expect(() => a.train(XOR, { recordLoss: 'yes' as unknown as boolean })).toThrow(expect.objectContaining({ argument: 'recordLoss' }));
   });
 
-  it('recordLoss: false skips the per-epoch pass and still reports the final error', async () => {
+  it('finalError: true reports the exact loss after the last step (one forward pass), with or without a record', async () => {
     const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
     const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
-    const ra = a.train(XOR, { epochs: 30, recordLoss: false });
-    const rb = b.train(XOR, { epochs: 30 });
+    const ra = a.train(XOR, { epochs: 30, finalError: true });
+    const rb = b.train(XOR, { epochs: 30, recordLoss: true, finalError: true });
     expect(ra.lossPerEpoch).toEqual([]);
+    expect(ra.errorKind).toBe('final');
     expect(ra.error).toBe(rb.error);
-    expect(a.loss(XOR.inputs, XOR.targets)).toBe(rb.error);
+    expect(a.loss(XOR.inputs, XOR.targets)).toBe(ra.error);
+    expect(rb.lossPerEpoch.length).toBe(30);
+  });
+
+  it('when JS runs between epochs (a callback, a shuffle…) the history is exact and kept unless recordLoss is false', async () => {
+    const a = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const b = await Network.create({ layers: [2, 3, 1], seed: 2, ...opts });
+    const ra = a.train(XOR, { epochs: 5, shuffle: true });
+    const rb = b.train(XOR, { epochs: 5, shuffle: true, recordLoss: false });
+    expect(ra.errorKind).toBe('final');
+    expect(ra.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(ra.lossPerEpoch[4]).toBe(ra.error);
+    expect(a.loss(XOR.inputs, XOR.targets)).toBe(ra.error);
+    expect(rb.history).toEqual([]);
+    expect(rb.error).toBe(ra.error);
   });
 
   it('finalError: false reports the running loss of the last epoch without an extra pass', async () => {

@@ -138,7 +138,7 @@ describe('staging memory', () => {
     const net = await Network.create({ layers: [IN, 16, 4], backend: 'wasm' });
     const memory = () => getBackendSync({ backend: 'wasm' })!.views.f64.buffer.byteLength;
     const before = memory();
-    const r = net.train({ inputs: x, targets: t }, { epochs: 2, batchSize: 32, learningRate: 0.2, recordLoss: true });
+    const r = net.train({ inputs: x, targets: t }, { epochs: 2, batchSize: 32, learningRate: 0.2, recordLoss: true, finalError: true });
     const ev = net.evaluate(x, t);
     net.runBatch(x);
     const grown = memory() - before;

@@ -83,7 +83,7 @@ describe('trainInWorker with threads', () => {
     const spec = { layers: [784, 128, 10], seed: 5, kernel: 'simd' as const };
     for (const batchSize of [8, 1]) {
       const local = await wp.Network.create({ ...spec, threads: 1 });
-      const r0 = local.train({ inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1 });
+      const r0 = local.train({ inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1, finalError: true });
       const r1 = await wp.trainInWorker(spec, { inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1, threads: 2 });
       expect(r1.backend.threads).toBe(2);
       expect(r1.error).toBe(r0.error);

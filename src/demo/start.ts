@@ -33,10 +33,10 @@ async function workedExample(): Promise<boolean> {
     const net = await Network.create({ layers: [2, 2, 2], alpha: 1, ...e.opts });
     net.setParameters({ weights, biases });
     const col = [net.loss(data.inputs, data.targets)];
-    const one = net.train(data, { learningRate: 0.5, epochs: 1, batchSize: 1, trainBias: false });
+    const one = net.train(data, { learningRate: 0.5, epochs: 1, batchSize: 1, trainBias: false, finalError: true });
     const [W1, W2] = net.getParameters().weights;
     col.push(W2[0][0], W2[0][1], W2[1][0], W2[1][1], W1[0][0], W1[0][1], W1[1][0], W1[1][1], one.error);
-    const rest = net.train(data, { learningRate: 0.5, epochs: 9999, batchSize: 1, trainBias: false, recordLoss: false });
+    const rest = net.train(data, { learningRate: 0.5, epochs: 9999, batchSize: 1, trainBias: false, finalError: true });
     const out = net.run([0.05, 0.1]);
     col.push(rest.error, out[0], out[1]);
     columns.push(col);
@@ -85,7 +85,7 @@ async function iris(): Promise<void> {
     }
     const seconds = times.sort((a, b) => a - b)[3];
     const check = await Network.create({ layers: [4, 8, 3], seed: 1, normalization, ...e.opts });
-    const r = check.train(data, { learningRate: 0.1, epochs, batchSize: 1 });
+    const r = check.train(data, { learningRate: 0.1, epochs, batchSize: 1, recordLoss: true });
     const acc = check.evaluate(test.inputs, test.targets).accuracy ?? NaN;
     results.push({ label: e.label, samplesPerSecond: (train.rows * epochs) / seconds, accuracy: acc, losses: r.lossPerEpoch });
     check.dispose();

@@ -53,7 +53,7 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   const chunkRows = Math.max(B, Math.floor(budget / rowBytes / B) * B);
   const resident = n + nv <= chunkRows;
   const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
-  const lossOutWords = cfg.recordLoss !== false && resident ? cfg.epochs : 0;
+  const lossOutWords = records(cfg) && resident ? cfg.epochs : 0;
   // + 8: room to align the f64 words (lossOut, evalOut) after the element blocks of an f32 arena
   const bytes = bufRows * rowBytes + 8 + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
   checkFits(arena.backend, bytes + arena.capacityBytes(B) + state.bytesFor(cfg), 'data');
@@ -137,6 +137,11 @@ function trainEpoch(c: Call, order: Uint32Array | undefined, epoch: number): { s
   return { sum, stop: false };
 }
 
+/** Whether the fast path records a loss per epoch (asked for with recordLoss true or 'exact'). */
+function records(cfg: TrainConfig): boolean {
+  return cfg.recordLoss === true || cfg.recordLoss === 'exact';
+}
+
 /** Whether the call needs JS between epochs (a callback, a schedule, a shuffle, validation, a stop rule). */
 function needsEpochLoop(cfg: TrainConfig, data: TrainData): boolean {
   return cfg.shuffle || !!cfg.schedule || !!data.valid || !!cfg.onEpoch || !!cfg.onBatch || cfg.diagnostics ||
@@ -158,16 +163,17 @@ function trainFast(c: Call, start: Float64Array): TrainResult {
   const { epochs, recordLoss, finalError } = cfg;
   const n = data.train.rows;
   const exactPerEpoch = recordLoss === 'exact';
+  const record = records(cfg);
   let lossPerEpoch: number[] = [];
   let running: number;
   if (mem.resident) {
-    running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, epochs, recordLoss !== false ? mem.lossOut : 0);
-    if (recordLoss !== false) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, epochs);
+    running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, epochs, record ? mem.lossOut : 0);
+    if (record) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, epochs);
   } else {
     running = 0;
     for (let e = 0; e < epochs; e++) {
       running = trainEpoch(c, undefined, e).sum / n;
-      if (recordLoss !== false) lossPerEpoch.push(exactPerEpoch ? evalSet(c, data.train, 0).loss : running);
+      if (record) lossPerEpoch.push(exactPerEpoch ? evalSet(c, data.train, 0).loss : running);
     }
   }
   // the exact error: the last exact record when there is one, else one forward pass (unless declined)
@@ -280,7 +286,7 @@ function trainEpochs(c: Call, start: Float64Array): TrainResult {
     arena.writeParams(rules.bestParams);
     error = evalSet(c, data.train, 0).loss;
   }
-  const keep = cfg.recordLoss;
+  const keep = cfg.recordLoss !== false;
   return { error, errorKind: 'final', epochs: ran, lossPerEpoch: keep ? history.map((h) => h.loss) : [], history: keep ? history : [], stoppedBy };
 }
 

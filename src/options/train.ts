@@ -27,8 +27,8 @@ export const TRAIN_DEFAULTS = {
   epsilon: 1e-8,
   weightDecay: 0,
   restoreBest: true,
-  recordLoss: true,
-  finalError: true,
+  recordLoss: 'auto' as boolean | 'exact' | 'auto',
+  finalError: false,
 } as const;
 
 const TRAIN_KEYS = [
@@ -57,7 +57,8 @@ export interface TrainConfig {
   patience: number | undefined;
   restoreBest: boolean;
   timeBudgetMs: number | undefined;
-  recordLoss: boolean | 'exact';
+  /** 'auto' (not given): no record on the fast path, the exact history when the epoch loop runs anyway. */
+  recordLoss: boolean | 'exact' | 'auto';
   finalError: boolean;
   diagnostics: boolean;
   onEpoch: ((info: EpochInfo) => void | boolean) | undefined;
@@ -123,7 +124,7 @@ export function resolveTrainOptions(options: unknown, networkSeed: number): Trai
     patience: opt<number | undefined>('patience', undefined, (n, v) => checkPositiveInt(n, v)),
     restoreBest: opt('restoreBest', D.restoreBest, checkBoolean),
     timeBudgetMs: opt<number | undefined>('timeBudgetMs', undefined, checkPositiveFinite),
-    recordLoss: opt<boolean | 'exact'>('recordLoss', D.recordLoss, checkRecord),
+    recordLoss: opt<boolean | 'exact' | 'auto'>('recordLoss', D.recordLoss, checkRecord),
     finalError: opt('finalError', D.finalError, checkBoolean),
     diagnostics: opt('diagnostics', !!(onEpoch || onBatch), checkBoolean),
     onEpoch,
