@@ -14,7 +14,7 @@ import {
   hdr, lyr, hyper, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_OPTIMIZER,
   H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, H_POOL, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND,
   HY_LR, HY_ALPHA, HY_SLOPE, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, ACT_SOFTMAX,
-  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH,
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH, H_LOSS, LOSS_SSE, ACT_SIGMOID,
 } from './layout';
 import {
   forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
@@ -24,7 +24,8 @@ import {
 import {
   axpy_f64__scalar, momentum_step_f64__scalar, nesterov_step_f64__scalar, adam_step_f64__scalar,
   momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar,
-  gather_rows_f64__scalar, correct_count_f64__scalar,
+  gather_rows_f64__scalar, correct_count_f64__scalar, sse_sigmoid_delta_f64__scalar, sse_delta_f64__scalar,
+  xent_softmax_delta_f64__scalar, xent_sigmoid_delta_f64__scalar, sse_loss_f64__scalar, xent_softmax_loss_f64__scalar, xent_sigmoid_loss_f64__scalar,
 } from './kernels';
 import { begin, end, endWith, section, part, tid, unitsWorthIt } from './threads';
 
@@ -45,7 +46,8 @@ const ELEM_BLOCK: i32 = 8;
 // Forward pass of B rows at x. B ≥ 4: each thread its rows through every layer (no barrier between
 // layers). B < 4: each layer's output units split among threads (thread 0 alone for a small layer).
 // net0Ready: layer 0's net input is already in its ACT (the previous online step left it there).
-function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void {
+// gathered: x holds rows this thread gathered itself in the previous section (split as here).
+function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathered: bool = false): void {
   const L = hdr(desc, H_LAYERS);
   const alpha = hyper(desc, HY_ALPHA);
   const slope = hyper(desc, HY_SLOPE);
@@ -60,7 +62,8 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void
     const dense = l > 0 || !net0Ready;
     const work = <i64>B * <i64>IN * <i64>OUT;
     if (B >= ROW_BLOCK) {
-      section(true, l > 0);
+      // gathered: this thread has just gathered these rows after a barrier (trainRows)
+      section(true, l > 0 || gathered);
       const p = part(B, ROW_BLOCK);
       const n = hi(p) - lo(p);
       if (n > 0) {
@@ -87,55 +90,106 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void
   }
 }
 
+// The output layer's deltas of rows [r0, r0 + n) — driver.ts outputDelta's, on part of the batch
+// (every delta depends only on its row). The loss is summed apart, by lossAll.
+function outputDeltaRows(desc: usize, t: usize, r0: i32, n: i32, scale: f64): void {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const kind = lyr(desc, top, L_KIND);
+  const OUT = lyr(desc, top, L_OUT);
+  const y = at(<usize>lyr(desc, top, L_ACT), r0 * OUT);
+  const d = at(<usize>lyr(desc, top, L_DELTA), r0 * OUT);
+  const tt = at(t, r0 * OUT);
+  const alpha = hyper(desc, HY_ALPHA);
+  if (hdr(desc, H_LOSS) == LOSS_SSE) {
+    if (kind == ACT_SIGMOID) sse_sigmoid_delta_f64__scalar(d, y, tt, alpha, scale, n * OUT);
+    else {
+      sse_delta_f64__scalar(d, y, tt, scale, n * OUT);
+      actBwd(kind, d, y, alpha, hyper(desc, HY_SLOPE), n, OUT);
+    }
+  } else if (kind == ACT_SOFTMAX) xent_softmax_delta_f64__scalar(d, y, tt, scale, n, OUT);
+  else xent_sigmoid_delta_f64__scalar(d, y, tt, alpha, scale, n * OUT);
+}
+
+// Σloss of the output layer's B rows against t, summed exactly as outputDelta sums it on one thread
+// (one pass over the B·OUT values in order, the same terms): the bits of driver.ts's loss.
+function lossAll(desc: usize, t: usize, B: i32): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const y = <usize>lyr(desc, top, L_ACT);
+  const n = B * lyr(desc, top, L_OUT);
+  if (hdr(desc, H_LOSS) == LOSS_SSE) return sse_loss_f64__scalar(y, t, n);
+  if (lyr(desc, top, L_KIND) == ACT_SOFTMAX) return xent_softmax_loss_f64__scalar(y, t, n);
+  return xent_sigmoid_loss_f64__scalar(y, t, n);
+}
+
 // Backward pass after forwardMt over the same rows; returns Σloss on thread 0 (0 elsewhere).
-// The output deltas on thread 0; the hidden deltas by rows (each row's needs only that row's
-// above, and W as it is now); then every layer's weight gradient by output units.
-function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
+// Every delta by rows (the output deltas too: after a forward by rows, no barrier until the
+// weight gradients), then every layer's weight gradient by output units, while thread 0 sums the
+// loss. With step > 0 each thread also zeroes the gradient rows it computes first and then takes
+// the optimizer step of the parameters whose gradient it has just computed (its units' rows of W
+// and their biases): no barrier for the zeroing or before the update.
+function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64, step: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const alpha = hyper(desc, HY_ALPHA);
   const slope = hyper(desc, HY_SLOPE);
   let loss: f64 = 0;
-  if (section(false)) loss = outputDelta(desc, t, B, scale);
-  for (let l = top; l > 0; l--) {
+  const rows = part(B, ROW_BLOCK);
+  const r0 = lo(rows);
+  const nr = hi(rows) - r0;
+  // a forward of B ≥ ROW_BLOCK rows was split by these rows; a smaller one by units
+  section(true, B >= ROW_BLOCK);
+  if (nr > 0) outputDeltaRows(desc, t, r0, nr, scale);
+  for (let l = top; l > 0 && nr > 0; l--) {
     const IN = lyr(desc, l, L_IN);
     const OUT = lyr(desc, l, L_OUT);
-    section(true, l < top);
-    const p = part(B, ROW_BLOCK);
-    const n = hi(p) - lo(p);
-    if (n == 0) continue;
-    const below = at(<usize>lyr(desc, l - 1, L_DELTA), lo(p) * IN);
-    denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), lo(p) * OUT), <usize>lyr(desc, l, L_W), n, IN, OUT);
-    actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), lo(p) * IN), alpha, slope, n, IN);
+    const below = at(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
+    denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
+    actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
   }
   const withBias = hdr(desc, H_WITHBIAS);
+  const pAll = <usize>hdr(desc, H_PARAMS);
   for (let l = top; l >= 0; l--) {
     const IN = lyr(desc, l, L_IN);
     const OUT = lyr(desc, l, L_OUT);
     const a: usize = l == 0 ? x : <usize>lyr(desc, l - 1, L_ACT);
     section(true, l < top);
+    if (l == top && tid() == 0) loss = lossAll(desc, t, B);
     const p = part(OUT, UNIT_BLOCK);
     const n = hi(p) - lo(p);
     if (n == 0) continue;
+    const dw = at(<usize>lyr(desc, l, L_DW), lo(p) * IN);
+    if (step > 0) {
+      // this thread's gradient rows start from zero here (not in a split by elements: no barrier)
+      const nP = hdr(desc, H_NPARAMS);
+      fillF64Part(v, nP, dw, 0.0, n * IN);
+      fillF64Part(v, nP, at(<usize>lyr(desc, l, L_DB), lo(p)), 0.0, n);
+    }
     const db: usize = withBias ? at(<usize>lyr(desc, l, L_DB), lo(p)) : 0;
-    denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, at(<usize>lyr(desc, l, L_DW), lo(p) * IN), db, at(<usize>lyr(desc, l, L_DELTA), lo(p)), a, B, IN, n, OUT);
+    denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at(<usize>lyr(desc, l, L_DELTA), lo(p)), a, B, IN, n, OUT);
+    if (step > 0) {
+      stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + lo(p) * IN, n * IN, step);
+      stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + lo(p), n, step);
+    }
   }
   return loss;
 }
 
-// One optimizer step (Adam's t = step), each thread on its elements: weight decay, then the update.
+// One optimizer step (Adam's t = step), each thread on its elements.
 function updateMt(v: i32, desc: usize, step: i32): void {
+  section(true);
+  const q = part(hdr(desc, H_NPARAMS), ELEM_BLOCK);
+  if (hi(q) > lo(q)) stepRange(v, desc, lo(q), hi(q) - lo(q), step);
+}
+
+// The optimizer step of parameter elements [s, s + n) (Adam's t = step): weight decay on the
+// weights among them, then the update — every element alone, so any split gives the same bits.
+function stepRange(v: i32, desc: usize, s: i32, n: i32, step: i32): void {
   const pAll = <usize>hdr(desc, H_PARAMS);
   const gAll = <usize>hdr(desc, H_GRADS);
   const N = hdr(desc, H_NPARAMS);
   const lr = hyper(desc, HY_LR);
   const wd = hyper(desc, HY_WD);
-  section(true);
-  const q = part(N, ELEM_BLOCK);
-  const s = lo(q);
-  const n = hi(q) - s;
-  if (n == 0) return;
   if (wd != 0) {
-    // this thread's elements of each layer's W (biases are not decayed)
+    // the weights of each layer among the elements (biases are not decayed)
     for (let l = 0; l < hdr(desc, H_LAYERS); l++) {
       const w0 = <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3);
       const a = max(s, w0);
@@ -257,7 +311,8 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
       const p = online ? <i64>0 : part(B, ROW_BLOCK);
       const s = online ? 0 : lo(p);
       const n = online ? B : hi(p) - lo(p);
-      if (section(!online, true) && n > 0) {
+      // after fused updates (no diagnostics) other threads may still read the previous rows' x
+      if (section(!online, diag != 0) && n > 0) {
         gather_rows_f64__scalar(at(xb, s * IN), x, order + (<usize>(r + s) << 2), n, IN);
         gather_rows_f64__scalar(at(tb, s * OUT), t, order + (<usize>(r + s) << 2), n, OUT);
       }
@@ -269,15 +324,20 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
       net0Ready = next != 0;
       continue;
     }
-    // the gradient block, split as the update below splits it (each thread zeroes what it steps)
-    section(true, true);
-    const q = part(nP, ELEM_BLOCK);
-    if (hi(q) > lo(q)) fillF64Part(v, nP, at(grads, lo(q)), 0.0, hi(q) - lo(q));
-    forwardMt(v, desc, xb, B, false);
-    running += backwardMt(v, desc, xb, tb, B, 1.0 / <f64>B);
-    if (diag && section(false)) accumulateDiag(desc, diag, B);
+    if (diag) {
+      // the gradient block, split as updateMt splits it (each thread zeroes what it steps)
+      section(true, true);
+      const q = part(nP, ELEM_BLOCK);
+      if (hi(q) > lo(q)) fillF64Part(v, nP, at(grads, lo(q)), 0.0, hi(q) - lo(q));
+    }
+    forwardMt(v, desc, xb, B, false, order != 0 && diag == 0);
     STEPS++;
-    updateMt(v, desc, STEPS);
+    // the update fused into the weight gradients, except when the diagnostics read every gradient first
+    running += backwardMt(v, desc, xb, tb, B, 1.0 / <f64>B, diag ? 0 : STEPS);
+    if (diag) {
+      if (section(false)) accumulateDiag(desc, diag, B);
+      updateMt(v, desc, STEPS);
+    }
   }
   return running;
 }
@@ -302,7 +362,7 @@ export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
 export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
   if (alone(desc)) return backward1(variant, desc, x, t, B, scale);
   begin(desc);
-  return endWith(backwardMt(variant, desc, x, t, B, scale));
+  return endWith(backwardMt(variant, desc, x, t, B, scale, 0));
 }
 
 /** One optimizer step (driver.ts update_f64), on the descriptor's pool. */

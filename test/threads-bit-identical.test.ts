@@ -115,6 +115,8 @@ const OPTIMIZERS: TrainOptions[] = [
   { optimizer: 'sgd', weightDecay: 1e-2, trainBias: false },
   { optimizer: 'momentum', momentumForm: 'pytorch', recordLoss: 'exact' },
   { optimizer: 'nesterov', momentumForm: 'pytorch' },
+  { optimizer: 'adam', learningRate: 0.01, shuffle: true, seed: 3 },
+  { optimizer: 'sgd', shuffle: true, weightDecay: 1e-3, seed: 4 },
 ];
 
 describe.each(KERNELS)("optimizers, shuffling, diagnostics, validation, kernel '%s'", (kernel) => {
