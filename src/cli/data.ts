@@ -6,7 +6,6 @@
 // or n generated rows (at most MAX_GENERATED_ROWS).
 import { resolve } from 'node:path';
 import { DATASET_NAMES, MAX_GENERATED_ROWS, loadDataset, type Dataset, type DatasetName } from '../data/datasets.js';
-import { importOptional } from '../data/optional.js';
 import { idxToDataset, loadMnist, readIdxDataset, readIdxFile } from '../data/idx.js';
 import type { ModelFile } from '../model/format.js';
 import { UsageError } from './errors.js';
@@ -52,8 +51,8 @@ export async function loadData(o: DataOptions, io: CliIo, model?: ModelFile, req
     return { ...ds, hasTargets: true };
   }
   const target = o.target ?? (model?.targetNames && model.targetNames.length > 0 ? model.targetNames : undefined);
-  // csv-parse is an optional peer dependency (1.7 MB): loaded with the reader, only for --data
-  const { readCsvFile } = await importOptional(() => import('../data/csv-file.js'), 'csv-parse', 'CSV files (--data)');
+  // the CSV reader (and papaparse) is loaded only for --data
+  const { readCsvFile } = await import('../data/csv-file.js');
   return readCsvFile(resolve(io.cwd ?? process.cwd(), o.data!), {
     target,
     header: o.header,

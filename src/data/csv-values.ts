@@ -1,7 +1,7 @@
 // How the CSV reader turns field text into numbers and keeps them while a file streams in: the
 // strict decimal parser (with an exact fast path), growable Float64Array rows, and a target
 // column that defers "numbers or classes?" to the last row without one string per row.
-// Not the reader itself (csv.ts) and not a CSV parser (csv-parse is).
+// Not the reader itself (csv.ts) and not a CSV parser (papaparse is, csv-parser.ts).
 
 /** Most data rows a CSV may have (2^24): a larger file is refused at the row past the bound. */
 export const MAX_CSV_ROWS = 2 ** 24;

@@ -1,13 +1,14 @@
-// CSV → Dataset with a real CSV parser (csv-parse: quoted fields, embedded commas/newlines, BOM).
+// CSV → Dataset with a real CSV parser (papaparse, csv-parser.ts: quoted fields, embedded
+// delimiters/newlines, BOM).
 // Picks a target column (default: the last), one-hot encodes a categorical target, keeps numeric
 // targets, and turns every problem into a one-line WasmpropError naming file, line and column.
 // Records are consumed one at a time (CsvBuilder.add): feature values go straight into a
 // Float64Array and a target column keeps numbers and label ids, not one string per row, so memory
 // is about the size of the numbers (csv-values.ts). Works on text (parseCsv) or fed record by
 // record; reading a file on Node, streamed, is csv-file.ts.
-import { parse, type Options as CsvParseOptions } from 'csv-parse/sync';
 import { WasmpropError } from '../api/errors.js';
 import type { Dataset } from './datasets.js';
+import { checkDelimiter, parseCsvText, type CsvSink } from './csv-parser.js';
 import { MAX_CSV_CLASSES, MAX_CSV_ROWS, MAX_CSV_VALUES, parseNumber, Rows, TargetColumn } from './csv-values.js';
 
 export { MAX_CSV_CLASSES, MAX_CSV_ROWS, MAX_CSV_VALUES, parseNumber };
@@ -60,42 +61,26 @@ export function sortClasses(labels: Iterable<string>): string[] {
   return u.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/**
- * csv-parse options of wasmprop's CSV reading. Empty lines are NOT skipped by csv-parse: every
- * line then belongs to exactly one record, which is how CsvBuilder counts lines without asking
- * csv-parse for per-record info (that info object costs more than the parsing of a numeric row).
- */
-export function csvParseOptions(opts: CsvOptions): CsvParseOptions {
-  return { bom: true, delimiter: opts.delimiter ?? ',', relax_column_count: true, skip_empty_lines: false, trim: false };
-}
-
-/** A csv-parse error (or ours, thrown from a record) as the one-line WasmpropError of this module. */
-export function csvError(e: unknown, file: string): Error {
-  if (e instanceof WasmpropError) return e;
-  const err = e as Error & { lines?: number };
-  return new WasmpropError(`${file} line ${err.lines ?? 1}`, 'valid CSV', String(err.message).replace(/\s+/g, ' '));
-}
-
 /** Parses CSV text into a Dataset (see CsvOptions); throws one-line WasmpropErrors naming file, line and column. */
 export function parseCsv(text: string, opts: CsvOptions = {}): CsvDataset {
   const file = opts.file ?? '<csv>';
   if (typeof text !== 'string') throw new WasmpropError(file, 'CSV text', text);
+  const delimiter = checkDelimiter(opts.delimiter);
   const builder = new CsvBuilder(opts);
-  try {
-    // One line-end convention first: csv-parse counts a CRLF inside a quoted field as two lines,
-    // which would put every later line number off by one.
-    const records = parse(text.replace(/\r\n?/g, '\n'), csvParseOptions(opts)) as string[][];
-    builder.reserve(records.length);
-    for (let k = 0; k < records.length && !builder.full; k++) builder.add(records[k]);
-  } catch (e) {
-    throw csvError(e, file);
-  }
+  // One line-end convention first ('\n'): the parser is told it, and a line count is then a
+  // count of '\n' (a CRLF or lone CR inside a quoted field would otherwise be miscounted).
+  const lf = text.replace(/\r\n?/g, '\n');
+  let lines = 1;
+  for (let at = lf.indexOf('\n'); at >= 0; at = lf.indexOf('\n', at + 1)) lines++;
+  builder.reserve(lines); // at most one data row per line: one allocation
+  parseCsvText(lf, builder, delimiter);
   return builder.finish();
 }
 
-/** Builds a CsvDataset from csv-parse records fed one at a time (`add`), then `finish()`. */
-export class CsvBuilder {
-  private readonly file: string;
+/** Builds a CsvDataset from parsed records fed one at a time (`add`), then `finish()`. */
+export class CsvBuilder implements CsvSink {
+  /** File name of error messages. */
+  readonly file: string;
   private readonly hasHeader: boolean;
   private columns: string[] | undefined;
   private width = 0;
@@ -105,8 +90,7 @@ export class CsvBuilder {
   private values: Rows | undefined;
   private targetData: TargetColumn[] = [];
   private readonly lines: number[] = [];
-  /** Line the next record starts on. */
-  private line = 1;
+  private nextLine = 1;
   private readonly maxRows: number;
 
   constructor(private readonly opts: CsvOptions = {}) {
@@ -127,6 +111,11 @@ export class CsvBuilder {
     for (const c of this.targetData) c.numbers.reserve(rows);
   }
 
+  /** Line the next record starts on. */
+  get line(): number {
+    return this.nextLine;
+  }
+
   /** Data rows read so far. */
   get rows(): number {
     return this.lines.length;
@@ -145,12 +134,12 @@ export class CsvBuilder {
   add(record: string[]): void {
     // With line ends normalized to \n, a record spans one line plus the newlines inside its
     // (quoted) fields.
-    const line = this.line;
+    const line = this.nextLine;
     let span = 1;
     for (let k = 0; k < record.length; k++) {
       for (let at = record[k].indexOf('\n'); at >= 0; at = record[k].indexOf('\n', at + 1)) span++;
     }
-    this.line += span;
+    this.nextLine += span;
     // An empty line, or one of only whitespace, is skipped.
     if (record.length === 1 && record[0].trim() === '') return;
     if (this.full) return;

