@@ -74,11 +74,11 @@ try {
   console.log('| --- | ---: |');
   console.log(`| tarball (\`npm pack\`) | ${kB(pack.size)} (${kB(pack.unpackedSize)} unpacked, ${pack.entryCount} files) |`);
   console.log(`| \`npm install wasmprop\`: node_modules, ${packages} packages | ${MB(install.bytes)} (${MB(install.blocks)} on disk) |`);
-  console.log(`| Vite app (Network + XOR): JavaScript the page loads (${page.length} chunks) | ${kB(size(page, gz))} gzipped (${kB(size(page))}) |`);
+  console.log(`| Vite app (Network + XOR): JavaScript besides the training worker (${page.length} chunks; the dynamic ones — ONNX import, the thread pool's worker — are fetched only when used) | ${kB(size(page, gz))} gzipped (${kB(size(page))}) |`);
   console.log(`| Vite app: the training-worker chunk (emitted, fetched only by trainInWorker) | ${kB(size(worker, gz))} gzipped (${kB(size(worker))}) |`);
   for (const f of wasm) {
     const name = f.replace(/-[A-Za-z0-9_-]{8}\.wasm$/, '.wasm');
-    console.log(`| Vite app, ${name} (loaded: one of the three) | ${kB(gz(f))} gzipped (${kB(statSync(join(out, 'assets', f)).size)}) |`);
+    console.log(`| Vite app, ${name} (one of the six is loaded: family × plain or shared memory) | ${kB(gz(f))} gzipped (${kB(statSync(join(out, 'assets', f)).size)}) |`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
