@@ -1,6 +1,6 @@
 // Scalar reference kernels (f32): the generic bodies of generic.ts at T = f32, plus the two that
-// are float32's own — the sigmoid (its exp is exp_f32.ts's expf, so the SIMD sigmoid gives the same
-// bits) and the weight gradient, whose batch sum is blocked (see dense_bwd_weight_f32__scalar).
+// are float32's own — the sigmoid and exp (exp_f32.ts: float64 inside, rounded once, so the SIMD
+// kernels give the same bits) and the weight gradient, whose batch sum is blocked (see dense_bwd_weight_f32__scalar).
 // Every f32x4 variant is tested against these orders and against the TS twin (ts-kernels-f32.ts).
 // Not here: allocation, layout, orchestration (driver_f32.ts).
 // ABI: byte pointers and i32 sizes; outputs first, then inputs, then dimensions; f32 scalars.
@@ -9,7 +9,7 @@ import {
   softmaxFwd, softmaxBwd, sseDelta, xentSoftmaxDelta, xentSigmoidDelta, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
   axpy, momentumStep, nesterovStep, momentumTorchStep, nesterovTorchStep, adamStep, gatherRows, sumsq, denseSgdUpdate, denseSgdUpdateFwd,
 } from './generic';
-import { expf } from './exp_f32';
+import { expf, sigmoidf } from './exp_f32';
 
 /**
  * Rows of the batch summed from zero before each is added into dW/db (f32 and f64 tiles alike use
@@ -66,7 +66,7 @@ export function sgd_step_f32__scalar(p: usize, g: usize, lr: f32, n: i32): void 
   sgdStep<f32>(p, g, lr, n);
 }
 
-/** y (n) = exp(x (n)) in float32 (expf: ≤ 1 ulp, exp_f32.ts) */
+/** y (n) = exp(x (n)) in float32 (expf: ≤ 0.502 ulp, exp_f32.ts) */
 export function exp_f32__scalar(y: usize, x: usize, n: i32): void {
   for (let k = 0; k < n; k++) {
     const p = <usize>k << 2;
@@ -75,24 +75,15 @@ export function exp_f32__scalar(y: usize, x: usize, n: i32): void {
 }
 
 /**
- * y (n) = 1 / (1 + exp(−z)), z = alpha · x (n), in place allowed (y == x). Computed as q = 1/(1 + t)
- * with t = expf(−|z|) ∈ (0, 1], and y = q for z ≥ 0, t·q for z < 0: exp never overflows, so the
- * small outputs of very negative z (down to the subnormals) keep their precision (≤ 3 ulp; see
- * test/kernels-exp-f32.test.ts).
+ * y (n) = 1 / (1 + exp(−z)), z = alpha · x (n) (the product in float32), in place allowed (y == x):
+ * computed in float64 from the float32 z and rounded once (sigmoidf, exp_f32.ts: ≤ 0.51 ulp,
+ * subnormal outputs of very negative z rounded once; see test/kernels-exp-f32.test.ts).
  */
 export function sigmoid_fwd_f32__scalar(y: usize, x: usize, alpha: f32, n: i32): void {
   for (let k = 0; k < n; k++) {
     const p = <usize>k << 2;
     store<f32>(y + p, sigmoidf(alpha * load<f32>(x + p)));
   }
-}
-
-/** 1 / (1 + exp(−z)) in float32, as sigmoid_fwd_f32__scalar computes it. */
-// @ts-ignore: decorator
-@inline export function sigmoidf(z: f32): f32 {
-  const t = expf(-abs<f32>(z));
-  const q = <f32>1.0 / (<f32>1.0 + t);
-  return z < 0 ? t * q : q;
 }
 
 /** d (n) *= alpha · y · (1 − y) */

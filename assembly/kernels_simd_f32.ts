@@ -6,8 +6,7 @@
 // Not here: allocation, packing, activations other than the sigmoid.
 import { Plain } from './tiles';
 import { denseFwdF32_4x2, denseFwdRowF32, denseBwdDataF32_4x8, denseBwdWeightF32_4x8, hsum4 } from './tiles_f32';
-import { expf, exp_f32x4 } from './exp_f32';
-import { sigmoidf } from './kernels_f32';
+import { expf, exp_f32x4, sigmoidf, sigmoid_f32x4 } from './exp_f32';
 
 /** y (B,OUT) = x (B,IN) · wᵀ + b — 4 rows × 2 outputs per tile (see denseFwdF32_4x2). */
 export function dense_fwd_f32__simd128_4x2(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
@@ -211,19 +210,12 @@ export function exp_f32__simd128(y: usize, x: usize, n: i32): void {
   for (; q < full; q += 4) store<f32>(y + q, expf(load<f32>(x + q)));
 }
 
-/** y (n) = 1 / (1 + exp(−alpha · x)) — four lanes of the scalar kernel's operations (sigmoidf: identical bits). */
+/** y (n) = 1 / (1 + exp(−alpha · x)) — four lanes of the scalar kernel's operations (sigmoidf: identical bits), then one. */
 export function sigmoid_fwd_f32__simd128(y: usize, x: usize, alpha: f32, n: i32): void {
   const av = f32x4.splat(alpha);
-  const one = f32x4.splat(1.0);
-  const zero = f32x4.splat(0);
   const end = <usize>(n & ~3) << 2;
   const full = <usize>n << 2;
   let q: usize = 0;
-  for (; q < end; q += 16) {
-    const z = f32x4.mul(av, v128.load(x + q));
-    const t = exp_f32x4(f32x4.neg(f32x4.abs(z)));
-    const r = f32x4.div(one, f32x4.add(one, t));
-    v128.store(y + q, v128.bitselect(f32x4.mul(t, r), r, f32x4.lt(z, zero)));
-  }
+  for (; q < end; q += 16) v128.store(y + q, sigmoid_f32x4(f32x4.mul(av, v128.load(x + q))));
   for (; q < full; q += 4) store<f32>(y + q, sigmoidf(alpha * load<f32>(x + q)));
 }

@@ -99,7 +99,7 @@ export const OPS_F32: Readonly<Record<string, OpSpec>> = {
   },
   sigmoid_fwd_f32: {
     op: 'sigmoid_fwd_f32', dtype: 'f32',
-    summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (float32, exp: assembly/exp_f32.ts)',
+    summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (float32, computed in float64 and rounded once: assembly/exp_f32.ts)',
     dims: ['n'],
     args: [
       { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
@@ -112,7 +112,7 @@ export const OPS_F32: Readonly<Record<string, OpSpec>> = {
   },
   exp_f32: {
     op: 'exp_f32', dtype: 'f32',
-    summary: 'y (n) = exp(x (n))   (float32; the sigmoid\'s exp, ≤ 1 ulp)',
+    summary: 'y (n) = exp(x (n))   (float32; the sigmoid\'s exp, ≤ 0.502 ulp)',
     dims: ['n'],
     args: [
       { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
@@ -160,11 +160,11 @@ export const KERNELS_F32: readonly KernelVariant[] = [
   { name: 'dense_sgd_update_fwd_f32__scalar', op: 'dense_sgd_update_fwd_f32', feature: 'scalar', strategy: 'per row: update in place, then its dot product with xn', rounding: 'exact' },
   { name: 'dense_sgd_update_fwd_f32__simd128_2x8', op: 'dense_sgd_update_fwd_f32', feature: 'simd128', strategy: '2 rows × 8 inputs per step: each updated vector stored and multiplied into its row accumulator', rounding: 'reordered' },
 
-  { name: 'sigmoid_fwd_f32__scalar', op: 'sigmoid_fwd_f32', feature: 'scalar', strategy: 'expf (exp_f32.ts) and one division per element', rounding: 'libm' },
-  { name: 'sigmoid_fwd_f32__simd128', op: 'sigmoid_fwd_f32', feature: 'simd128', strategy: 'four lanes of expf, one f32x4 division', rounding: 'libm' },
+  { name: 'sigmoid_fwd_f32__scalar', op: 'sigmoid_fwd_f32', feature: 'scalar', strategy: 'σ in float64 (exp_f32.ts: 32-entry table, degree-3 polynomial), rounded once', rounding: 'libm' },
+  { name: 'sigmoid_fwd_f32__simd128', op: 'sigmoid_fwd_f32', feature: 'simd128', strategy: 'the scalar operations on four lanes, as two f64x2 halves', rounding: 'libm' },
 
-  { name: 'exp_f32__scalar', op: 'exp_f32', feature: 'scalar', strategy: 'Cody–Waite reduction, degree-5 polynomial, two-factor scaling', rounding: 'libm' },
-  { name: 'exp_f32__simd128', op: 'exp_f32', feature: 'simd128', strategy: 'the same on four lanes', rounding: 'libm' },
+  { name: 'exp_f32__scalar', op: 'exp_f32', feature: 'scalar', strategy: 'musl/AssemblyScript expf in float64 (32-entry table, degree-3 polynomial), rounded once', rounding: 'libm' },
+  { name: 'exp_f32__simd128', op: 'exp_f32', feature: 'simd128', strategy: 'the same on four lanes, as two f64x2 halves', rounding: 'libm' },
 
   { name: 'fill_f32__scalar', op: 'fill_f32', feature: 'scalar', strategy: 'one element per iteration', rounding: 'exact' },
   { name: 'fill_f32__simd128_x4', op: 'fill_f32', feature: 'simd128', strategy: 'four f32x4 stores per iteration', rounding: 'exact' },

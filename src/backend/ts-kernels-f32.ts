@@ -5,7 +5,7 @@
 // scalar WASM kernel that perform the same operations in the same order agree bit for bit. Scalar
 // arguments (lr, alpha, …) are rounded to float32 on entry, as the WASM f32 parameters are. Loss sums
 // and Σp² are float64, as in the kernels. exp, tanh and log are V8's Math on the float32 value,
-// rounded once. Not here: any speed trick, the float64 twins (ts-kernels.ts).
+// rounded once; so is the sigmoid (1/(1 + exp(−z)) in float64). Not here: any speed trick, the float64 twins (ts-kernels.ts).
 import type { MemoryViews } from './memory.js';
 
 const fr = Math.fround;
@@ -112,17 +112,12 @@ function denseKernels(views: MemoryViews) {
       const X = x >> 2, Y = y >> 2;
       for (let k = 0; k < n; k++) f[Y + k] = fr(Math.exp(f[X + k]));
     },
-    // y = 1 / (1 + exp(−z)), z = alpha·x (eq. 6.1), as 1/(1 + t) or t/(1 + t) with t = exp(−|z|) ≤ 1,
-    // the form that does not overflow exp for very negative z
+    // y = 1 / (1 + exp(−z)), z = alpha·x (eq. 6.1) rounded to float32, then σ(z) in float64 rounded
+    // once (for very negative z, exp(−z) overflows only past −709, where σ rounds to 0 anyway)
     sigmoid_fwd_f32(y: number, x: number, alpha: number, n: number): void {
       const f = views.f32;
       const X = x >> 2, Y = y >> 2, a = fr(alpha);
-      for (let k = 0; k < n; k++) {
-        const z = fr(a * f[X + k]);
-        const t = fr(Math.exp(-Math.abs(z)));
-        const q = fr(1 / fr(1 + t));
-        f[Y + k] = z < 0 ? fr(t * q) : q;
-      }
+      for (let k = 0; k < n; k++) f[Y + k] = fr(1 / (1 + Math.exp(-fr(a * f[X + k]))));
     },
   };
 }
