@@ -1,9 +1,9 @@
-// Side-by-side f64 vs f32 on the tiny online workloads (W1 2-2-2, W2 iris 4-8-3; batch 1, the
-// bench's full runs): every configuration in one process, in turn (the order rotating each round),
-// median and spread (p10–p90) of many rounds, and the per-round ratio f32/f64.
-// Usage: node --import tsx bench/dtype-tiny.ts [rounds] [kernel…] (needs `npm run build`);
-// DTYPE_TINY_BASELINE=<dir holding dist/ and build/ of another commit> adds its f32 (and f64) as
-// columns 'f32@base' / 'f64@base', so a change is measured against the old binaries in the same run.
+// Side-by-side f64 vs f32 on the bench's workloads (full runs; W1 and W2 by default, the tiny
+// online ones): every configuration in one process, in turn (the order rotating each round), median
+// and spread (p10–p90) of many rounds, and the per-round ratio f32/f64.
+// Usage: node --import tsx bench/dtype-compare.ts [rounds] [kernel…] [--workloads=W3,W4] (needs
+// `npm run build`); DTYPE_BASELINE=<dir holding dist/ and build/ of another commit> adds its f32 and
+// f64 as columns 'f32@base' / 'f64@base', so a change is measured against the old binaries in one run.
 // Not here: verification against the TS twin (bench/run.ts does that before timing), the full report.
 import { workloads, materialize } from './workloads.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,18 +15,20 @@ import { median } from '../src/util/env.js';
 type Net = { setParametersFlat(p: Float64Array): void; train(d: object, o: object): unknown; dispose(): void };
 type NetworkClass = { create(o: object): Promise<Net> };
 
-const rounds = Number(process.argv[2] ?? 31);
-const kernels = process.argv.slice(3).length ? process.argv.slice(3) : ['simd', 'scalar'];
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const ids = process.argv.find((a) => a.startsWith('--workloads='))?.split('=')[1].split(',') ?? ['W1', 'W2'];
+const rounds = Number(args[0] ?? 31);
+const kernels = args.length > 1 ? args.slice(1) : ['simd', 'scalar'];
 const here = (await import('../dist/index.js')) as unknown as { Network: NetworkClass };
-const baseDir = process.env.DTYPE_TINY_BASELINE;
+const baseDir = process.env.DTYPE_BASELINE;
 const base = baseDir ? ((await import(pathToFileURL(resolve(baseDir, 'dist/index.js')).href)) as { Network: NetworkClass }) : undefined;
 
-const list = workloads(true).filter((w) => w.id === 'W1' || w.id === 'W2');
-const dir = mkdtempSync(join(tmpdir(), 'dtype-tiny-'));
+const list = workloads(true).filter((w) => ids.includes(w.id));
+const dir = mkdtempSync(join(tmpdir(), 'dtype-compare-'));
 const files = materialize(dir, list);
 const read = (p: string): Float64Array => { const b = readFileSync(p); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8); };
 const pct = (a: number[], q: number): number => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
-const fmt = (a: number[], d = 2): string => `${median(a).toFixed(d)} [${pct(a, 0.1).toFixed(d)}–${pct(a, 0.9).toFixed(d)}]`;
+const fmt = (a: number[], d = 3): string => `${median(a).toPrecision(d)} [${pct(a, 0.1).toPrecision(d)}–${pct(a, 0.9).toPrecision(d)}]`;
 
 for (const w of list) {
   const fs = files[w.id];
@@ -53,14 +55,14 @@ for (const w of list) {
         const t0 = performance.now();
         nets[k].train({ inputs: x, targets: t }, opts);
         const dt = performance.now() - t0;
-        if (r >= 3) rate[k].push(units / dt / 1e3); // M units per second
+        if (r >= 3) rate[k].push(units / dt); // thousands of units per second (dt in ms)
       }
     }
     const ratio = (a: string, b: string): number[] => rate[a].map((v, i) => v / rate[b][i]);
     const cols = keys.map((k) => `${k} ${fmt(rate[k])}`).join('  ');
-    const ratios = [`f32/f64 ${fmt(ratio('f32', 'f64'), 3)}`];
-    if (base) ratios.push(`f32@base/f64@base ${fmt(ratio('f32@base', 'f64@base'), 3)}`, `f32/f32@base ${fmt(ratio('f32', 'f32@base'), 3)}`);
-    console.log(`${w.id} ${kernel.padEnd(7)} M ${w.unit}/s: ${cols}\n   ratios (per round): ${ratios.join('  ')}`);
+    const ratios = [`f32/f64 ${fmt(ratio('f32', 'f64'))}`];
+    if (base) ratios.push(`f32@base/f64@base ${fmt(ratio('f32@base', 'f64@base'))}`, `f32/f32@base ${fmt(ratio('f32', 'f32@base'))}`);
+    console.log(`${w.id} ${kernel.padEnd(7)} k ${w.unit}/s: ${cols}\n   ratios (per round): ${ratios.join('  ')}`);
     for (const n of Object.values(nets)) n.dispose();
   }
 }
