@@ -4,7 +4,7 @@
 export * from './kernels';
 export { forward_f64, backward_f64, update_f64, eval_f64, train_epochs_f64, VARIANT_SCALAR } from './driver';
 export * from './kernels_f32';
-export { forward_f32, backward_f32, update_f32, eval_f32, train_epochs_f32 } from './driver_f32';
+export { forward_f32, backward_f32, update_f32, eval_f32, train_epochs_f32 } from './driver';
 export { HEADER_WORDS, LAYER_WORDS, HYPER_WORDS, DIAG_WORDS } from './layout';
 
 /** First byte the TypeScript allocator may hand out (everything above belongs to the TS side). */

@@ -2,7 +2,7 @@
 // are float32's own — the sigmoid and exp (exp_f32.ts: float64 inside, rounded once, so the SIMD
 // kernels give the same bits) and the weight gradient, whose batch sum is blocked (see dense_bwd_weight_f32__scalar).
 // Every f32x4 variant is tested against these orders and against the TS twin (ts-kernels-f32.ts).
-// Not here: allocation, layout, orchestration (driver_f32.ts).
+// Not here: allocation, layout, orchestration (driver.ts, dispatch.ts).
 // ABI: byte pointers and i32 sizes; outputs first, then inputs, then dimensions; f32 scalars.
 import {
   denseFwd, denseBwdData, fill, sgdStep, sigmoidBwd, sseSigmoidDelta, sseLoss, tanhFwd, tanhBwd, reluFwd, reluBwd,

@@ -61,7 +61,7 @@ for (const w of list) {
     const ratio = (a: string, b: string): number[] => rate[a].map((v, i) => v / rate[b][i]);
     const cols = keys.map((k) => `${k} ${fmt(rate[k])}`).join('  ');
     const ratios = [`f32/f64 ${fmt(ratio('f32', 'f64'))}`];
-    if (base) ratios.push(`f32@base/f64@base ${fmt(ratio('f32@base', 'f64@base'))}`, `f32/f32@base ${fmt(ratio('f32', 'f32@base'))}`);
+    if (base) ratios.push(`f32@base/f64@base ${fmt(ratio('f32@base', 'f64@base'))}`, `f32/f32@base ${fmt(ratio('f32', 'f32@base'))}`, `f64/f64@base ${fmt(ratio('f64', 'f64@base'))}`);
     console.log(`${w.id} ${kernel.padEnd(7)} k ${w.unit}/s: ${cols}\n   ratios (per round): ${ratios.join('  ')}`);
     for (const n of Object.values(nets)) n.dispose();
   }

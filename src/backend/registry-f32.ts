@@ -1,118 +1,17 @@
 // The float32 half of the kernel registry (registry.ts merges it into OPS, KERNELS, DEFAULTS): every
-// f32 WASM kernel variant of the hot ops, its twin (ts-kernels-f32.ts) and which variant each
-// family's f32 driver (assembly/driver_f32.ts) calls. Same OpSpec machinery as the f64 ops, with
-// `dtype: 'f32'` so tests and benches allocate 4-byte elements and use the f32 tolerances.
+// f32 WASM kernel variant of the hot ops and which variant each family calls when the driver
+// (assembly/driver.ts at T = f32, kernels chosen by dispatch.ts) runs an f32 arena; and exp_f32, the
+// one op without an f64 twin. The ops both dtypes have are specified once (registry.ts sharedOps),
+// with `dtype: 'f32'` so tests and benches allocate 4-byte elements and use the f32 tolerances.
 // Not here: the kernels (assembly/kernels_f32.ts, kernels_simd_f32.ts, kernels_relaxed_f32.ts, tiles_f32.ts).
 import type { KernelFamily } from '../api/types.js';
-import type { KernelVariant, OpSpec, Shape, Dim } from './registry.js';
+import type { KernelVariant, OpSpec } from './registry.js';
 
-const mat = (s: Shape, a: Dim, b: Dim): number => (s[a] ?? 0) * (s[b] ?? 0);
-
-/** The f32 ops with WASM variants, by op name. */
-export const OPS_F32: Readonly<Record<string, OpSpec>> = {
-  dense_fwd_f32: {
-    op: 'dense_fwd_f32', dtype: 'f32',
-    summary: 'y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)   (float32)',
-    dims: ['B', 'IN', 'OUT'],
-    args: [
-      { kind: 'out', name: 'y', len: (s) => mat(s, 'B', 'OUT') },
-      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
-      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'in', name: 'b', len: (s) => s.OUT ?? 0 },
-      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_fwd_f32__ts',
-  },
-  dense_bwd_data_f32: {
-    op: 'dense_bwd_data_f32', dtype: 'f32',
-    summary: 'dx (B,IN) = dy (B,OUT) · w (OUT,IN)   (overwrites dx; float32)',
-    dims: ['B', 'IN', 'OUT'],
-    args: [
-      { kind: 'out', name: 'dx', len: (s) => mat(s, 'B', 'IN') },
-      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
-      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_bwd_data_f32__ts',
-  },
-  dense_bwd_weight_f32: {
-    op: 'dense_bwd_weight_f32', dtype: 'f32',
-    summary: 'dw (OUT,IN) += dyᵀ · x;  db (OUT) += Σ_rows dy   (db = 0: skipped; float32, rows summed in blocks of 32 from zero, then added)',
-    dims: ['B', 'IN', 'OUT'],
-    args: [
-      { kind: 'acc', name: 'dw', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'acc', name: 'db', len: (s) => s.OUT ?? 0, nullable: true },
-      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
-      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
-      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_bwd_weight_f32__ts',
-  },
-  sgd_step_f32: {
-    op: 'sgd_step_f32', dtype: 'f32',
-    summary: 'p (n) −= lr · g (n)   (float32)',
-    dims: ['n'],
-    args: [
-      { kind: 'acc', name: 'p', len: (s) => s.n ?? 0 },
-      { kind: 'in', name: 'g', len: (s) => s.n ?? 0 },
-      { kind: 'f64', name: 'lr', value: 0.37 },
-      { kind: 'dim', name: 'n' },
-    ],
-    flops: (s) => 2 * (s.n ?? 0),
-    twin: 'sgd_step_f32__ts',
-  },
-  dense_sgd_update_f32: {
-    op: 'dense_sgd_update_f32', dtype: 'f32',
-    summary: 'w (OUT,IN) −= lr · (dy ⊗ x);  b −= lr · dy   (one row of online SGD, fused; float32)',
-    dims: ['IN', 'OUT'],
-    args: [
-      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true },
-      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
-      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
-      { kind: 'f64', name: 'lr', value: 0.37 },
-      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 3 * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_sgd_update_f32__ts',
-  },
-  dense_sgd_update_fwd_f32: {
-    op: 'dense_sgd_update_fwd_f32', dtype: 'f32',
-    summary: 'the online update of dense_sgd_update_f32, then y (OUT) = w · xn + bf through the updated rows (float32)',
-    dims: ['IN', 'OUT'],
-    args: [
-      { kind: 'out', name: 'y', len: (s) => s.OUT ?? 0 },
-      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN'), exact: true },
-      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true, exact: true },
-      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
-      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
-      { kind: 'in', name: 'xn', len: (s) => s.IN ?? 0 },
-      { kind: 'in', name: 'bf', len: (s) => s.OUT ?? 0 },
-      { kind: 'f64', name: 'lr', value: 0.37 },
-      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 5 * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_sgd_update_fwd_f32__ts',
-  },
-  sigmoid_fwd_f32: {
-    op: 'sigmoid_fwd_f32', dtype: 'f32',
-    summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (float32, computed in float64 and rounded once: assembly/exp_f32.ts)',
-    dims: ['n'],
-    args: [
-      { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
-      { kind: 'in', name: 'x', len: (s) => s.n ?? 0 },
-      { kind: 'f64', name: 'alpha', value: 1.7 },
-      { kind: 'dim', name: 'n' },
-    ],
-    flops: (s) => 4 * (s.n ?? 0),
-    twin: 'sigmoid_fwd_f32__ts',
-  },
+/** The op only the f32 family has (the shared ones are registry.ts's sharedOps('f32')). */
+export const OPS_F32_ONLY: Readonly<Record<string, OpSpec>> = {
   exp_f32: {
     op: 'exp_f32', dtype: 'f32',
-    summary: 'y (n) = exp(x (n))   (float32; the sigmoid\'s exp, ≤ 0.502 ulp)',
+    summary: 'y (n) = exp(x (n))   (float32, computed in float64 as in the f32 sigmoid, rounded once: ≤ 0.502 ulp)',
     dims: ['n'],
     args: [
       { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
@@ -121,18 +20,6 @@ export const OPS_F32: Readonly<Record<string, OpSpec>> = {
     ],
     flops: (s) => 12 * (s.n ?? 0),
     twin: 'exp_f32__ts',
-  },
-  fill_f32: {
-    op: 'fill_f32', dtype: 'f32',
-    summary: 'p (n) = v   (float32)',
-    dims: ['n'],
-    args: [
-      { kind: 'out', name: 'p', len: (s) => s.n ?? 0 },
-      { kind: 'f64', name: 'v', value: -0.25 },
-      { kind: 'dim', name: 'n' },
-    ],
-    flops: () => 0,
-    twin: 'fill_f32__ts',
   },
 };
 
@@ -170,7 +57,7 @@ export const KERNELS_F32: readonly KernelVariant[] = [
   { name: 'fill_f32__simd128_x4', op: 'fill_f32', feature: 'simd128', strategy: 'four f32x4 stores per iteration', rounding: 'exact' },
 ];
 
-/** The f32 variant each family's f32 driver calls (assembly/driver_f32.ts, the dispatch helpers at the top). */
+/** The f32 variant each family calls (assembly/dispatch.ts, T = f32). */
 export const DEFAULTS_F32: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
   scalar: {
     dense_fwd_f32: 'dense_fwd_f32__scalar', dense_bwd_data_f32: 'dense_bwd_data_f32__scalar',

@@ -8,7 +8,7 @@
 
 import type { KernelFamily } from '../api/types.js';
 import { FAMILIES, binaryHas, type WasmIsa } from './families.js';
-import { OPS_F32, KERNELS_F32, DEFAULTS_F32, SMALL_BATCH_DEFAULTS_F32 } from './registry-f32.js';
+import { OPS_F32_ONLY, KERNELS_F32, DEFAULTS_F32, SMALL_BATCH_DEFAULTS_F32 } from './registry-f32.js';
 
 export { FAMILIES, binaryHas };
 export type { KernelFamily, WasmIsa };
@@ -73,120 +73,101 @@ export interface KernelVariant {
 
 const mat = (s: Shape, a: Dim, b: Dim): number => (s[a] ?? 0) * (s[b] ?? 0);
 
-const OPS_F64: Readonly<Record<string, OpSpec>> = {
-  dense_fwd_f64: {
-    op: 'dense_fwd_f64', dtype: 'f64',
-    summary: 'y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)',
-    dims: ['B', 'IN', 'OUT'],
-    args: [
-      { kind: 'out', name: 'y', len: (s) => mat(s, 'B', 'OUT') },
-      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
-      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'in', name: 'b', len: (s) => s.OUT ?? 0 },
-      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_fwd_f64__ts',
-  },
-  dense_bwd_data_f64: {
-    op: 'dense_bwd_data_f64', dtype: 'f64',
-    summary: 'dx (B,IN) = dy (B,OUT) · w (OUT,IN)   (overwrites dx)',
-    dims: ['B', 'IN', 'OUT'],
-    args: [
-      { kind: 'out', name: 'dx', len: (s) => mat(s, 'B', 'IN') },
-      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
-      { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_bwd_data_f64__ts',
-  },
-  dense_bwd_weight_f64: {
-    op: 'dense_bwd_weight_f64', dtype: 'f64',
-    summary: 'dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy   (db = 0: skipped)',
-    dims: ['B', 'IN', 'OUT'],
-    args: [
-      { kind: 'acc', name: 'dw', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'acc', name: 'db', len: (s) => s.OUT ?? 0, nullable: true },
-      { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
-      { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
-      { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_bwd_weight_f64__ts',
-  },
-  sgd_step_f64: {
-    op: 'sgd_step_f64', dtype: 'f64',
-    summary: 'p (n) −= lr · g (n)',
-    dims: ['n'],
-    args: [
-      { kind: 'acc', name: 'p', len: (s) => s.n ?? 0 },
-      { kind: 'in', name: 'g', len: (s) => s.n ?? 0 },
-      { kind: 'f64', name: 'lr', value: 0.37 },
-      { kind: 'dim', name: 'n' },
-    ],
-    flops: (s) => 2 * (s.n ?? 0),
-    twin: 'sgd_step_f64__ts',
-  },
-  dense_sgd_update_f64: {
-    op: 'dense_sgd_update_f64', dtype: 'f64',
-    summary: 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy   (one row of online SGD, fused; b = 0: skipped)',
-    dims: ['IN', 'OUT'],
-    args: [
-      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
-      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true },
-      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
-      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
-      { kind: 'f64', name: 'lr', value: 0.37 },
-      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 3 * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_sgd_update_f64__ts',
-  },
-  dense_sgd_update_fwd_f64: {
-    op: 'dense_sgd_update_fwd_f64', dtype: 'f64',
-    summary: 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b = 0: skipped);  then y (OUT) = w · xn (IN) + bf (OUT), bf read after the update  (online SGD on layer 0 fused with the next row\'s forward product)',
-    dims: ['IN', 'OUT'],
-    args: [
-      { kind: 'out', name: 'y', len: (s) => s.OUT ?? 0 },
-      { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN'), exact: true },
-      { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true, exact: true },
-      { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
-      { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
-      { kind: 'in', name: 'xn', len: (s) => s.IN ?? 0 },
-      { kind: 'in', name: 'bf', len: (s) => s.OUT ?? 0 },
-      { kind: 'f64', name: 'lr', value: 0.37 },
-      { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
-    ],
-    flops: (s) => 5 * (s.IN ?? 0) * (s.OUT ?? 0),
-    twin: 'dense_sgd_update_fwd_f64__ts',
-  },
-  sigmoid_fwd_f64: {
-    op: 'sigmoid_fwd_f64', dtype: 'f64',
-    summary: 'y (n) = 1 / (1 + exp(−alpha · x (n)))   (the driver calls it in place)',
-    dims: ['n'],
-    args: [
-      { kind: 'out', name: 'y', len: (s) => s.n ?? 0 },
-      { kind: 'in', name: 'x', len: (s) => s.n ?? 0 },
-      { kind: 'f64', name: 'alpha', value: 1.7 },
-      { kind: 'dim', name: 'n' },
-    ],
-    flops: (s) => 4 * (s.n ?? 0),
-    twin: 'sigmoid_fwd_f64__ts',
-  },
-  fill_f64: {
-    op: 'fill_f64', dtype: 'f64',
-    summary: 'p (n) = v',
-    dims: ['n'],
-    args: [
-      { kind: 'out', name: 'p', len: (s) => s.n ?? 0 },
-      { kind: 'f64', name: 'v', value: -0.25 },
-      { kind: 'dim', name: 'n' },
-    ],
-    flops: () => 0,
-    twin: 'fill_f64__ts',
-  },
-};
+type Dtype = OpSpec['dtype'];
+
+// One op of both dtypes: the same maths, ABI, shapes and cost; the name `op_dtype`, the twin
+// `op_dtype__ts`, and the summary with `notes[dtype]` appended where given.
+function opOf(dtype: Dtype, base: string, summary: string, notes: Partial<Record<Dtype, string>>, rest: Pick<OpSpec, 'dims' | 'args' | 'flops'>): OpSpec {
+  const note = notes[dtype];
+  return { op: `${base}_${dtype}`, dtype, summary: note ? `${summary}   (${note})` : summary, ...rest, twin: `${base}_${dtype}__ts` };
+}
+
+/** The ops both element types have WASM variants of, for one dtype (f32 elements: 4 bytes, f32 tolerances). */
+export function sharedOps(dtype: Dtype): Record<string, OpSpec> {
+  const f32 = 'float32';
+  const dense: Pick<OpSpec, 'dims' | 'flops'> = { dims: ['B', 'IN', 'OUT'], flops: (s) => 2 * (s.B ?? 0) * (s.IN ?? 0) * (s.OUT ?? 0) };
+  const lr: ArgSpec = { kind: 'f64', name: 'lr', value: 0.37 };
+  const ops = [
+    opOf(dtype, 'dense_fwd', 'y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT)', { f32 }, {
+      ...dense,
+      args: [
+        { kind: 'out', name: 'y', len: (s) => mat(s, 'B', 'OUT') },
+        { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
+        { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+        { kind: 'in', name: 'b', len: (s) => s.OUT ?? 0 },
+        { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+      ],
+    }),
+    opOf(dtype, 'dense_bwd_data', 'dx (B,IN) = dy (B,OUT) · w (OUT,IN)', { f64: 'overwrites dx', f32: 'overwrites dx; float32' }, {
+      ...dense,
+      args: [
+        { kind: 'out', name: 'dx', len: (s) => mat(s, 'B', 'IN') },
+        { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
+        { kind: 'in', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+        { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+      ],
+    }),
+    opOf(dtype, 'dense_bwd_weight', 'dw (OUT,IN) += dyᵀ (OUT,B) · x (B,IN);  db (OUT) += Σ_rows dy', {
+      f64: 'db = 0: skipped', f32: 'db = 0: skipped; float32, rows summed in blocks of 32 from zero, then added',
+    }, {
+      ...dense,
+      args: [
+        { kind: 'acc', name: 'dw', len: (s) => mat(s, 'OUT', 'IN') },
+        { kind: 'acc', name: 'db', len: (s) => s.OUT ?? 0, nullable: true },
+        { kind: 'in', name: 'dy', len: (s) => mat(s, 'B', 'OUT') },
+        { kind: 'in', name: 'x', len: (s) => mat(s, 'B', 'IN') },
+        { kind: 'dim', name: 'B' }, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+      ],
+    }),
+    opOf(dtype, 'sgd_step', 'p (n) −= lr · g (n)', { f32 }, {
+      dims: ['n'],
+      args: [{ kind: 'acc', name: 'p', len: (s) => s.n ?? 0 }, { kind: 'in', name: 'g', len: (s) => s.n ?? 0 }, lr, { kind: 'dim', name: 'n' }],
+      flops: (s) => 2 * (s.n ?? 0),
+    }),
+    opOf(dtype, 'dense_sgd_update', 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy', {
+      f64: 'one row of online SGD, fused; b = 0: skipped', f32: 'one row of online SGD, fused; b = 0: skipped; float32',
+    }, {
+      dims: ['IN', 'OUT'],
+      args: [
+        { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN') },
+        { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true },
+        { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
+        { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
+        lr, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+      ],
+      flops: (s) => 3 * (s.IN ?? 0) * (s.OUT ?? 0),
+    }),
+    opOf(dtype, 'dense_sgd_update_fwd', 'w (OUT,IN) −= lr · (dy (OUT) ⊗ x (IN));  b (OUT) −= lr · dy  (b = 0: skipped);  then y (OUT) = w · xn (IN) + bf (OUT), bf read after the update', {
+      f64: 'online SGD on layer 0 fused with the next row\'s forward product', f32: 'online SGD on layer 0 fused with the next row\'s forward product; float32',
+    }, {
+      dims: ['IN', 'OUT'],
+      args: [
+        { kind: 'out', name: 'y', len: (s) => s.OUT ?? 0 },
+        { kind: 'acc', name: 'w', len: (s) => mat(s, 'OUT', 'IN'), exact: true },
+        { kind: 'acc', name: 'b', len: (s) => s.OUT ?? 0, nullable: true, exact: true },
+        { kind: 'in', name: 'dy', len: (s) => s.OUT ?? 0 },
+        { kind: 'in', name: 'x', len: (s) => s.IN ?? 0 },
+        { kind: 'in', name: 'xn', len: (s) => s.IN ?? 0 },
+        { kind: 'in', name: 'bf', len: (s) => s.OUT ?? 0 },
+        lr, { kind: 'dim', name: 'IN' }, { kind: 'dim', name: 'OUT' },
+      ],
+      flops: (s) => 5 * (s.IN ?? 0) * (s.OUT ?? 0),
+    }),
+    opOf(dtype, 'sigmoid_fwd', 'y (n) = 1 / (1 + exp(−alpha · x (n)))', {
+      f64: 'the driver calls it in place', f32: 'float32, computed in float64 and rounded once: assembly/exp_f32.ts; the driver calls it in place',
+    }, {
+      dims: ['n'],
+      args: [{ kind: 'out', name: 'y', len: (s) => s.n ?? 0 }, { kind: 'in', name: 'x', len: (s) => s.n ?? 0 }, { kind: 'f64', name: 'alpha', value: 1.7 }, { kind: 'dim', name: 'n' }],
+      flops: (s) => 4 * (s.n ?? 0),
+    }),
+    opOf(dtype, 'fill', 'p (n) = v', { f32 }, {
+      dims: ['n'],
+      args: [{ kind: 'out', name: 'p', len: (s) => s.n ?? 0 }, { kind: 'f64', name: 'v', value: -0.25 }, { kind: 'dim', name: 'n' }],
+      flops: () => 0,
+    }),
+  ];
+  return Object.fromEntries(ops.map((o) => [o.op, o]));
+}
 
 const KERNELS_F64: readonly KernelVariant[] = [
   { name: 'dense_fwd_f64__scalar', op: 'dense_fwd_f64', feature: 'scalar', strategy: 'one dot product per output', rounding: 'exact' },
@@ -225,7 +206,7 @@ const KERNELS_F64: readonly KernelVariant[] = [
 
 
 /**
- * The variant each family's driver calls (assembly/driver.ts, the dispatch helpers at the top),
+ * The variant each family's f64 driver calls (assembly/dispatch.ts, T = f64),
  * chosen by the kernel bench (bench/kernels.ts) after it passed the registry tests; the numbers
  * behind each choice are in bench/README.md. kernels-golden.test.ts trains the golden cases through
  * each family. Calls with fewer than SMALL_CALL multiply-adds (elements for sgd_step) take the
@@ -287,13 +268,13 @@ const SMALL_BATCH_DEFAULTS_F64: Readonly<Partial<Record<KernelFamily, Readonly<R
 /** Below this many multiply-adds per call (B·IN·OUT, or n for sgd_step) the driver uses the scalar variant. */
 export const SMALL_CALL = 16;
 
-/** The ops with WASM variants, by op name: the f64 ops above and the f32 ones (registry-f32.ts). */
-export const OPS: Readonly<Record<string, OpSpec>> = { ...OPS_F64, ...OPS_F32 };
+/** The ops with WASM variants, by op name: the shared ops in f64 and f32, then exp_f32 (registry-f32.ts). */
+export const OPS: Readonly<Record<string, OpSpec>> = { ...sharedOps('f64'), ...sharedOps('f32'), ...OPS_F32_ONLY };
 
 /** Every WASM kernel variant: the f64 ones (scalar reference first, then SIMD, then relaxed SIMD), then the f32 ones. */
 export const KERNELS: readonly KernelVariant[] = [...KERNELS_F64, ...KERNELS_F32];
 
-/** Per family, the variant its drivers call for each op, f64 (driver.ts) and f32 (driver_f32.ts). */
+/** Per family, the variant the drivers (assembly/driver.ts, dispatch.ts) call for each op, f64 and f32. */
 export const DEFAULTS: Readonly<Record<KernelFamily, Readonly<Record<string, string>>>> = {
   scalar: { ...DEFAULTS_F64.scalar, ...DEFAULTS_F32.scalar },
   simd: { ...DEFAULTS_F64.simd, ...DEFAULTS_F32.simd },

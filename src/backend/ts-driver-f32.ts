@@ -1,7 +1,7 @@
-// The pure-TypeScript twin of assembly/driver_f32.ts: the TS driver (ts-driver.ts, which mirrors
-// driver.ts line for line) run over float32 element blocks with the float32 kernel twins
-// (ts-kernels-f32.ts) in the places of the float64 ones. driver_f32.ts has driver.ts's structure
-// operation for operation, so one driver body serves both dtypes here.
+// The pure-TypeScript twin of assembly/driver.ts at T = f32: the TS driver (ts-driver.ts, which
+// mirrors driver.ts line for line) run over float32 element blocks with the float32 kernel twins
+// (ts-kernels-f32.ts) in the places of the float64 ones; as in the WASM driver, one driver body
+// serves both dtypes.
 // Not here: any kernel maths.
 import type { MemoryViews } from './memory.js';
 import type { DriverFnsF32 } from './types.js';

@@ -26,7 +26,7 @@ export interface DriverFns extends DriverFnsF32 {
 }
 
 /**
- * The float32 family's driver entry points (assembly/driver_f32.ts and its twin): the f64 ones'
+ * The float32 driver entry points (assembly/driver.ts at T = f32, and its twin): the f64 ones'
  * signatures over arenas whose element blocks hold float32; hyper-parameters, loss results,
  * `out`/`lossOut` words stay float64.
  */

@@ -39,7 +39,7 @@ export function bindDriver(backend: Backend, dtype: Dtype = 'f64'): KernelDriver
   };
 }
 
-/** The float32 family's drivers (assembly/driver_f32.ts or its twin) with the kernel family bound. */
+/** The float32 drivers (assembly/driver.ts at T = f32, or its twin) with the kernel family bound. */
 function bindDriverF32(backend: Backend): KernelDriver {
   const fns = backend.fns;
   const v = backend.variant;
