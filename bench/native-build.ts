@@ -1,6 +1,7 @@
 // The native columns of the end-to-end bench: compiles bench/native/mlp.c with each implementation
 // of its dense products (dense_blocked.c with `cc -O3` and `cc -O3 -march=native`; dense_cblas.c
-// against OpenBLAS, run with 1 thread and with every core) and runs one binary on one workload.
+// against OpenBLAS, in float64 (dgemm) and with -DMLP_F32 in float32 (sgemm), each run with 1 thread
+// and with every core) and runs one binary on one workload.
 // A missing compiler or OpenBLAS is a notice and a skipped column, never a failure.
 // Not here: the JS systems (bench/systems.ts), the report (bench/report.ts).
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,8 @@ export interface NativeColumn {
   exe: string;
   /** Environment of its child process. */
   env: NodeJS.ProcessEnv;
+  /** Element type: 'f32' columns are verified like wasmprop's f32 ones. */
+  precision: 'f64' | 'f32';
 }
 
 /** What a child process (JS or native) printed. */
@@ -63,25 +66,30 @@ export function buildNative(srcDir: string, dir: string, notices: string[]): Nat
   const src = (f: string): string => join(srcDir, f);
   const base = arch() === 'x64' ? 'SSE2' : 'baseline';
   const n = cpus().length;
-  const builds: { id: string; label: string; flags: string[]; impl: string; libs: string[]; env: NodeJS.ProcessEnv[] }[] = [
-    { id: 'c-sse2', label: `C gcc -O3 ${base} (blocked)`, flags: ['-O3'], impl: 'dense_blocked.c', libs: [], env: [process.env] },
-    { id: 'c-native', label: 'C gcc -O3 -march=native (blocked)', flags: ['-O3', '-march=native'], impl: 'dense_blocked.c', libs: [], env: [process.env] },
-    { id: 'openblas', label: 'C + OpenBLAS dgemm', flags: ['-O3', '-march=native'], impl: 'dense_cblas.c', libs: ['-lopenblas'], env: [blasEnv(1), blasEnv(n)] },
+  const blas = ['-O3', '-march=native'];
+  const builds: { id: string; label: string; flags: string[]; impl: string; blas?: 'f64' | 'f32' }[] = [
+    { id: 'c-sse2', label: `C gcc -O3 ${base} (blocked)`, flags: ['-O3'], impl: 'dense_blocked.c' },
+    { id: 'c-native', label: 'C gcc -O3 -march=native (blocked)', flags: ['-O3', '-march=native'], impl: 'dense_blocked.c' },
+    { id: 'openblas', label: 'C + OpenBLAS dgemm', flags: blas, impl: 'dense_cblas.c', blas: 'f64' },
+    { id: 'openblas-f32', label: 'C + OpenBLAS sgemm (f32)', flags: [...blas, '-DMLP_F32'], impl: 'dense_cblas.c', blas: 'f32' },
   ];
+  let noBlas = false;
   for (const b of builds) {
+    if (b.blas && noBlas) continue;
     const exe = join(dir, b.id);
-    const r = spawnSync('cc', [...b.flags, '-o', exe, src('mlp.c'), src(b.impl), ...b.libs, '-lm'], { encoding: 'utf8' });
+    const r = spawnSync('cc', [...b.flags, '-o', exe, src('mlp.c'), src(b.impl), ...(b.blas ? ['-lopenblas'] : []), '-lm'], { encoding: 'utf8' });
     if (r.status !== 0) {
       const why = r.stderr.trim().split('\n').find((l) => /error/i.test(l)) ?? r.stderr.trim().split('\n')[0];
-      notices.push(b.id === 'openblas'
+      noBlas ||= b.blas !== undefined;
+      notices.push(b.blas
         ? `OpenBLAS not found (${why}): OpenBLAS columns skipped. On Debian/Ubuntu: \`sudo apt-get update && sudo apt-get install -y libopenblas-dev\``
         : `cc ${b.flags.join(' ')} failed: ${why}`);
       continue;
     }
-    if (b.id !== 'openblas') out.push({ id: b.id, label: b.label, exe, env: b.env[0] });
+    if (!b.blas) out.push({ id: b.id, label: b.label, exe, env: process.env, precision: 'f64' });
     else {
-      out.push({ id: 'openblas-1t', label: 'C + OpenBLAS dgemm, 1 thread', exe, env: b.env[0] });
-      out.push({ id: 'openblas-mt', label: `C + OpenBLAS dgemm, ${n} threads`, exe, env: b.env[1] });
+      out.push({ id: `${b.id}-1t`, label: `${b.label}, 1 thread`, exe, env: blasEnv(1), precision: b.blas });
+      out.push({ id: `${b.id}-mt`, label: `${b.label}, ${n} threads`, exe, env: blasEnv(n), precision: b.blas });
     }
   }
   return out;

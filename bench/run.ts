@@ -104,12 +104,20 @@ function environment(): ReportInput['env'] {
   };
 }
 
-/** The TS twin's loss after each workload's verification run: what every system must reproduce. */
-async function references(list: Workload[], files: Record<string, WorkloadFiles>): Promise<Record<string, number>> {
-  const reference: Record<string, number> = {};
+/** Reference losses per precision and workload id. */
+type References = Record<'f64' | 'f32', Record<string, number>>;
+
+/**
+ * The TS twin's loss after each workload's verification run, what every system must reproduce: the
+ * f64 twin's for the f64 columns, the f32 twin's (dtype 'f32') for the float32 ones (within 1e-3).
+ */
+async function references(list: Workload[], files: Record<string, WorkloadFiles>): Promise<References> {
+  const reference: References = { f64: {}, f32: {} };
   for (const w of list) {
-    reference[w.id] = await referenceLoss(w, files[w.id]);
-    log(`reference (TS twin) ${w.id}: loss after ${w.verify.epochs}×${w.verify.rows} = ${reference[w.id]}`);
+    for (const p of ['f64', 'f32'] as const) {
+      reference[p][w.id] = await referenceLoss(w, files[w.id], p);
+      log(`reference (TS twin ${p}) ${w.id}: loss after ${w.verify.epochs}×${w.verify.rows} = ${reference[p][w.id]}`);
+    }
   }
   return reference;
 }
@@ -140,10 +148,11 @@ interface Measured {
 }
 
 /** One column on every workload: W3 in a child of its own (its peak RSS is W3's), the rest in another. */
-function measureColumn(c: Column, list: Workload[], files: Record<string, WorkloadFiles>, reference: Record<string, number>,
+function measureColumn(c: Column, list: Workload[], files: Record<string, WorkloadFiles>, references: References,
   native: NativeColumn[], relaxedFlag: string[], m: Measured, notices: string[]): void {
   const sys = SYSTEMS.find((s) => s.id === c.id);
   const nat = native.find((n) => n.id === c.id);
+  const reference = references[sys?.precision ?? nat?.precision ?? 'f64'];
   const groups = [list.filter((w) => w.id === 'W3'), list.filter((w) => w.id !== 'W3')].filter((g) => g.length);
   for (const group of groups) {
     if (sys) {
@@ -167,11 +176,11 @@ function measureColumn(c: Column, list: Workload[], files: Record<string, Worklo
 }
 
 /** Every column on every workload, one child at a time. */
-function measureAll(columns: Column[], list: Workload[], files: Record<string, WorkloadFiles>, reference: Record<string, number>,
+function measureAll(columns: Column[], list: Workload[], files: Record<string, WorkloadFiles>, reference: References,
   native: NativeColumn[], relaxedFlag: string[], notices: string[]): Measured {
   const m: Measured = { results: [], rss: {} };
   // the floor: a child that only loads W3's data
-  if (files.W3) m.rss.baseline = runJsChild('baseline', [], [{ workload: list.find((w) => w.id === 'W3')!, files: files.W3, reference: reference.W3 }]).maxRssKb;
+  if (files.W3) m.rss.baseline = runJsChild('baseline', [], [{ workload: list.find((w) => w.id === 'W3')!, files: files.W3, reference: reference.f64.W3 }]).maxRssKb;
   for (const c of columns) {
     const t0 = Date.now();
     measureColumn(c, list, files, reference, native, relaxedFlag, m, notices);
@@ -201,11 +210,11 @@ async function runBrowser(list: Workload[], files: Record<string, WorkloadFiles>
 }
 
 /** bench/results/bench-<mode>-<time>.json, latest-<mode>.json and latest-<mode>.svg. */
-async function writeOutputs(r: ReportInput, reference: Record<string, number>, markdown: string): Promise<void> {
+async function writeOutputs(r: ReportInput, references: References, markdown: string): Promise<void> {
   const outDir = join(HERE, 'results');
   if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
   const ratios = speedRatios(r.list, r.columns, r.results);
-  const doc = { env: r.env, workloads: r.list, reference, results: r.results, ratioReferences: { vsPlainTs: PLAIN_TS, vsTsTwin: TS_TWIN }, ratios, rss: r.rss, kernels: r.kernels, browser: r.browser, notices: r.notices, markdown };
+  const doc = { env: r.env, workloads: r.list, reference: references.f64, referenceF32: references.f32, results: r.results, ratioReferences: { vsPlainTs: PLAIN_TS, vsTsTwin: TS_TWIN }, ratios, rss: r.rss, kernels: r.kernels, browser: r.browser, notices: r.notices, markdown };
   const stamp = r.env.date.replace(/[:.]/g, '-');
   writeFileSync(join(outDir, `bench-${r.env.mode}-${stamp}.json`), JSON.stringify(doc, null, 1));
   writeFileSync(join(outDir, `latest-${r.env.mode}.json`), JSON.stringify(doc, null, 1));
@@ -234,7 +243,8 @@ async function main(): Promise<void> {
     ].filter((c) => !ONLY_SYSTEMS || ONLY_SYSTEMS.includes(c.id));
     const m = measureAll(columns, list, files, reference, native, relaxedFlag, notices);
     if (m.blas) env.openblas = `OpenBLAS core ${m.blas.corename} (${m.blas.config}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`;
-    const browser = argv.includes('--no-browser') ? undefined : await runBrowser(list, files, reference, notices);
+    // the page verifies every system against the f64 twin's loss (its f32 systems within 1e-3)
+    const browser = argv.includes('--no-browser') ? undefined : await runBrowser(list, files, reference.f64, notices);
     const report: ReportInput = { env, quick: QUICK, budget: BUDGET, list, columns, results: m.results, rss: m.rss, kernels, browser, notices, seconds: (Date.now() - started) / 1000 };
     const markdown = renderMarkdown(report);
     process.stdout.write(`${markdown}\n`);

@@ -206,9 +206,12 @@ export function readF64(path: string): Float64Array {
   return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-/** The TS twin's loss after a workload's verification run: what every system must reproduce. */
-export async function referenceLoss(w: Workload, f: WorkloadFiles): Promise<number> {
-  const ts = SYSTEMS.find((s) => s.id === 'ts')!;
+/** The float32 TS twin (dtype 'f32'): the reference of the float32 columns, not a column itself. */
+const TS_F32 = wasmprop('ts-f32', 'wasmprop TS twin f32', { backend: 'ts', dtype: 'f32' }, true);
+
+/** The TS twin's loss after a workload's verification run (f32: the float32 twin's): what every system must reproduce. */
+export async function referenceLoss(w: Workload, f: WorkloadFiles, precision: 'f64' | 'f32' = 'f64'): Promise<number> {
+  const ts = precision === 'f32' ? TS_F32 : SYSTEMS.find((s) => s.id === 'ts')!;
   const d: Data = { x: readF64(f.x), t: readF64(f.t), IN: w.layers[0], OUT: w.layers[w.layers.length - 1] };
   const tr = await ts.create(w, d);
   tr.reset(readF64(f.init));
