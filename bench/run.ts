@@ -6,7 +6,7 @@
 // Speed ratios are taken against the plain-TS baseline ('plain-ts', the issue's reference column)
 // and, beside it, against wasmprop's own TS twin ('ts'); the losses are verified against the TS twin.
 // Options: --quick (under a minute: short verification runs, a small time budget per measurement),
-// --systems=a,b  --workloads=W1,W3  --no-kernels  --no-native  --no-browser.
+// --systems=a,b  --workloads=W1,W3  --no-kernels  --no-native  --no-browser  --no-paired.
 // Not here: the systems (systems.ts, native/), the native builds (native-build.ts), the workloads
 // (workloads.ts), the kernel suite (kernels.ts), the markdown (report.ts).
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ import { renderChart } from './chart.js';
 import { runBrowserBench, type BrowserBenchResult } from './browser/index.js';
 import { buildNative, ccVersion, parseChild, runNative, type NativeColumn, type Outcome } from './native-build.js';
 import { fmtRate, renderMarkdown, speedRatios, PLAIN_TS, TS_TWIN, type Column, type ReportInput } from './report.js';
+import { measurePaired } from './paired.js';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,9 @@ const ONLY_WORKLOADS = opt('workloads');
 /** Seconds of timed runs per (system, workload) after verification. */
 const BUDGET = QUICK ? 0.25 : 2.5;
 const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
+/** Rounds and seconds per cell of the paired ratios (bench/paired.ts). */
+const PAIRED_ROUNDS = QUICK ? 2 : 7;
+const PAIRED_BUDGET = QUICK ? 0.1 : 0.4;
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
 
@@ -78,8 +82,8 @@ function ensureBinaries(): void {
 
 // ---- measuring --------------------------------------------------------------------------------
 
-function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], whole = false): Outcome {
-  const cfg: ChildConfig = { system, jobs, budget: BUDGET, whole };
+function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], whole = false, budget = BUDGET): Outcome {
+  const cfg: ChildConfig = { system, jobs, budget, whole };
   const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', join(HERE, 'child.ts'), JSON.stringify(cfg)], {
     cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20,
   });
@@ -194,6 +198,21 @@ function measureAll(columns: Column[], list: Workload[], files: Record<string, W
   return m;
 }
 
+/** One short cell of `system` on every workload of `list` for the paired ratios: rates by workload id. */
+function pairedCell(system: string, list: Workload[], files: Record<string, WorkloadFiles>, references: References, native: NativeColumn[], relaxedFlag: string[]): Record<string, number> {
+  const sys = SYSTEMS.find((x) => x.id === system);
+  const nat = native.find((n) => n.id === system);
+  const reference = references[sys?.precision ?? nat?.precision ?? 'f64'];
+  const results: ChildResult[] = [];
+  if (sys) {
+    const flags = sys.nodeFlags?.filter((f) => f !== RELAXED_FLAG || relaxedFlag.length) ?? [];
+    results.push(...runJsChild(system, flags, list.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })), false, PAIRED_BUDGET).results);
+  } else if (nat) {
+    for (const w of list) results.push(...runNative(nat, w, files[w.id], reference[w.id], PAIRED_BUDGET, false).results);
+  }
+  return Object.fromEntries(results.filter((x) => x.status === 'ok').map((x) => [x.workload, x.perSecond ?? NaN]));
+}
+
 /** The same workloads in headless Chromium (Debian's chromium via playwright-core). */
 async function runBrowser(list: Workload[], files: Record<string, WorkloadFiles>, reference: Record<string, number>, notices: string[]): Promise<BrowserBenchResult | undefined> {
   const b0 = Date.now();
@@ -214,7 +233,7 @@ async function writeOutputs(r: ReportInput, references: References, markdown: st
   const outDir = join(HERE, 'results');
   if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
   const ratios = speedRatios(r.list, r.columns, r.results);
-  const doc = { env: r.env, workloads: r.list, reference: references.f64, referenceF32: references.f32, results: r.results, ratioReferences: { vsPlainTs: PLAIN_TS, vsTsTwin: TS_TWIN }, ratios, rss: r.rss, kernels: r.kernels, browser: r.browser, notices: r.notices, markdown };
+  const doc = { env: r.env, workloads: r.list, reference: references.f64, referenceF32: references.f32, results: r.results, ratioReferences: { vsPlainTs: PLAIN_TS, vsTsTwin: TS_TWIN }, ratios, rss: r.rss, kernels: r.kernels, browser: r.browser, paired: r.paired, notices: r.notices, markdown };
   const stamp = r.env.date.replace(/[:.]/g, '-');
   writeFileSync(join(outDir, `bench-${r.env.mode}-${stamp}.json`), JSON.stringify(doc, null, 1));
   writeFileSync(join(outDir, `latest-${r.env.mode}.json`), JSON.stringify(doc, null, 1));
@@ -242,10 +261,14 @@ async function main(): Promise<void> {
       ...native.map((n) => ({ id: n.id, label: n.label })),
     ].filter((c) => !ONLY_SYSTEMS || ONLY_SYSTEMS.includes(c.id));
     const m = measureAll(columns, list, files, reference, native, relaxedFlag, notices);
+    const paired = argv.includes('--no-paired') ? undefined : {
+      rounds: PAIRED_ROUNDS,
+      rates: measurePaired((sys, ws) => pairedCell(sys, ws, files, reference, native, relaxedFlag), list, columns.map((c) => c.id), PAIRED_ROUNDS),
+    };
     if (m.blas) env.openblas = `OpenBLAS core ${m.blas.corename} (${m.blas.config}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`;
     // the page verifies every system against the f64 twin's loss (its f32 systems within 1e-3)
     const browser = argv.includes('--no-browser') ? undefined : await runBrowser(list, files, reference.f64, notices);
-    const report: ReportInput = { env, quick: QUICK, budget: BUDGET, list, columns, results: m.results, rss: m.rss, kernels, browser, notices, seconds: (Date.now() - started) / 1000 };
+    const report: ReportInput = { env, quick: QUICK, budget: BUDGET, list, columns, results: m.results, rss: m.rss, kernels, browser, paired, notices, seconds: (Date.now() - started) / 1000 };
     const markdown = renderMarkdown(report);
     process.stdout.write(`${markdown}\n`);
     await writeOutputs(report, reference, markdown);
