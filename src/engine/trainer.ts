@@ -23,6 +23,8 @@ interface CallMemory {
   opt1: number;
   opt2: number;
   order: number;
+  /** The parameters as the call found them (restored if it diverges): element index in arena.data. */
+  snap: number;
   /** Rows the staging buffer holds. */
   bufRows: number;
   /** The training (and validation) rows are staged once for the whole call. */
@@ -55,17 +57,19 @@ function allocateCall(arena: Arena, cfg: TrainConfig, data: TrainData, budget: n
   const bufRows = resident ? n + nv : Math.min(chunkRows, Math.max(n, nv));
   const lossOutWords = records(cfg) && resident ? cfg.epochs : 0;
   // + 8: room to align the f64 words (lossOut, evalOut) after the element blocks of an f32 arena
-  const bytes = bufRows * rowBytes + 8 + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
+  // the parameters' snapshot first (element-aligned at the block's start), the staged rows after it
+  const snapBytes = align8(arena.nParams * E);
+  const bytes = snapBytes + bufRows * rowBytes + 8 + lossOutWords * 8 + 16 + (resident ? n * 4 : 0);
   checkFits(arena.backend, bytes + arena.capacityBytes(B) + state.bytesFor(cfg), 'data');
   arena.ensureCapacity(B);
   const block = arena.alloc(bytes, 'data'); // may grow memory: views after this
-  const x = block;
+  const x = block + snapBytes;
   const t = x + bufRows * arena.inputs * E;
   // f64 words 8-byte aligned (for both backends), then the optimizer state, the i32 order last
   const lossOut = block + align8(t + bufRows * arena.outputs * E - block);
   const evalOut = lossOut + lossOutWords * 8;
   const order = evalOut + 16;
-  return { block, x, t, lossOut, evalOut, opt1: 0, opt2: 0, order, bufRows, resident };
+  return { block, x, t, lossOut, evalOut, opt1: 0, opt2: 0, order, snap: block / E, bufRows, resident };
 }
 
 /** f[at … at+n−1] as a plain array (filled in place: a typed-array copy or Array.from costs ~8× more per epoch on tiny nets). */
@@ -148,9 +152,27 @@ function needsEpochLoop(cfg: TrainConfig, data: TrainData): boolean {
     cfg.timeBudgetMs !== undefined || cfg.errorThreshold !== undefined;
 }
 
-/** Puts back the parameters a diverged run started from and throws. */
-function diverged(arena: Arena, start: Float64Array, lr: number, epoch: number): never {
-  arena.writeParams(start);
+/**
+ * Copies the parameters into the call's snapshot (in the engine's memory: a JS copy of a large
+ * network's parameters per call costs more than a short call's training on this class of VM).
+ */
+function snapshot(c: Call): void {
+  const { arena, mem } = c;
+  arena.data.copyWithin(mem.snap, arena.paramsAt, arena.paramsAt + arena.nParams);
+}
+
+/** Whether every parameter is finite (read in place). */
+function paramsFinite(arena: Arena): boolean {
+  const f = arena.data;
+  const end = arena.paramsAt + arena.nParams;
+  for (let k = arena.paramsAt; k < end; k++) if (!Number.isFinite(f[k])) return false;
+  return true;
+}
+
+/** Puts back the parameters a diverged run started from (the call's snapshot) and throws. */
+function diverged(c: Call, lr: number, epoch: number): never {
+  const { arena, mem } = c;
+  arena.data.copyWithin(arena.paramsAt, mem.snap, mem.snap + arena.nParams);
   throw new WasmpropError('learningRate', `a step size small enough for training to stay finite (the loss became non-finite by epoch ${epoch}; parameters restored)`, lr);
 }
 
@@ -158,7 +180,7 @@ function diverged(arena: Arena, start: Float64Array, lr: number, epoch: number):
  * The fast path: no JS between epochs. A resident data set runs every epoch in one driver call (no
  * boundary crossing per sample or per epoch), a streamed one one call per chunk.
  */
-function trainFast(c: Call, start: Float64Array): TrainResult {
+function trainFast(c: Call): TrainResult {
   const { arena, cfg, mem, data } = c;
   const { epochs, recordLoss, finalError } = cfg;
   const n = data.train.rows;
@@ -179,7 +201,7 @@ function trainFast(c: Call, start: Float64Array): TrainResult {
   // the exact error: the last exact record when there is one, else one forward pass (unless declined)
   const error = exactPerEpoch ? lossPerEpoch[epochs - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
   const exact = exactPerEpoch || finalError;
-  if (!Number.isFinite(error) || (!exact && !arena.readFlat().every(Number.isFinite))) diverged(arena, start, cfg.learningRate, epochs);
+  if (!Number.isFinite(error) || (!exact && !paramsFinite(arena))) diverged(c, cfg.learningRate, epochs);
   return withLazyHistory({ error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, stoppedBy: 'epochs' }, cfg.learningRate);
 }
 
@@ -255,7 +277,7 @@ class StopRules {
 }
 
 /** The epoch loop: JS between epochs for schedules, shuffles, validation, callbacks and stop rules. */
-function trainEpochs(c: Call, start: Float64Array): TrainResult {
+function trainEpochs(c: Call): TrainResult {
   const { arena, cfg, data } = c;
   const history: EpochInfo[] = [];
   const rules = new StopRules(c);
@@ -273,7 +295,7 @@ function trainEpochs(c: Call, start: Float64Array): TrainResult {
     const batchStop = trainEpoch(c, order, e).stop;
     const info = epochInfo(c, e, lr, now() - t0);
     ran = e + 1;
-    if (!Number.isFinite(info.loss)) diverged(arena, start, lr, e + 1);
+    if (!Number.isFinite(info.loss)) diverged(c, lr, e + 1);
     history.push(info);
     const stop = rules.check(info, batchStop);
     if (stop) {
@@ -305,14 +327,14 @@ export function train(arena: Arena, cfg: TrainConfig, data: TrainData, splitRng:
     mem.opt1 = state.block(0);
     mem.opt2 = state.block(1);
     const c: Call = { arena, cfg, data, mem, rng, epoch0 };
-    const start = arena.readFlat();
+    snapshot(c);
     if (mem.resident) {
       stageRows(arena, data.train, mem.x, mem.t, 0, data.train.rows);
       const E = arena.elementBytes;
       if (data.valid) stageRows(arena, data.valid, mem.x + data.train.rows * arena.inputs * E, mem.t + data.train.rows * arena.outputs * E, 0, data.valid.rows);
     }
     arena.writeTrainConfig(kernelConfig(c, scheduledRate(cfg, epoch0), state.step));
-    const result = needsEpochLoop(cfg, data) ? trainEpochs(c, start) : trainFast(c, start);
+    const result = needsEpochLoop(cfg, data) ? trainEpochs(c) : trainFast(c);
     state.end(result.epochs, arena.step, rng);
     return result;
   } catch (e) {
