@@ -78,12 +78,18 @@ function forwardFrom<T>(variant: i32, desc: usize, x: usize, B: i32, net0Ready: 
   }
 }
 
-/** Output-layer deltas ∂(scale·Σloss)/∂net for the network's loss and output activation; returns Σloss (f64). */
-export function outputDelta<T = f64>(desc: usize, t: usize, B: i32, scale: T): f64 {
+/**
+ * Output-layer deltas ∂(scale·Σloss)/∂net for the network's loss and output activation, of the B
+ * rows from row r0 (t: the targets of row 0); returns their Σloss (f64). Each delta depends only on
+ * its row, so the threaded driver splits the rows among threads.
+ */
+export function outputDelta<T = f64>(desc: usize, t: usize, B: i32, scale: T, r0: i32 = 0): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
+  const OUT = lyr(desc, top, L_OUT);
+  const q = at<T>(r0 * OUT);
   return lossDelta<T>(
-    hdr(desc, H_LOSS) == LOSS_SSE, lyr(desc, top, L_KIND), <usize>lyr(desc, top, L_DELTA), <usize>lyr(desc, top, L_ACT), t,
-    <T>hyper(desc, HY_ALPHA), <T>hyper(desc, HY_SLOPE), scale, B, lyr(desc, top, L_OUT),
+    hdr(desc, H_LOSS) == LOSS_SSE, lyr(desc, top, L_KIND), <usize>lyr(desc, top, L_DELTA) + q, <usize>lyr(desc, top, L_ACT) + q, t + q,
+    <T>hyper(desc, HY_ALPHA), <T>hyper(desc, HY_SLOPE), scale, B, OUT,
   );
 }
 

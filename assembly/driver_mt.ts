@@ -14,7 +14,7 @@ import {
   hdr, lyr, hyper, H_LAYERS, H_CAPACITY, H_PARAMS, H_GRADS, H_NPARAMS, H_IN, H_OUT, H_OPT1, H_OPT2, H_OPTIMIZER,
   H_WITHBIAS, H_GX, H_GT, H_DIAG, H_STEP, H_POOL, L_IN, L_OUT, L_W, L_B, L_DW, L_DB, L_ACT, L_DELTA, L_KIND,
   HY_LR, HY_ALPHA, HY_SLOPE, HY_MU, HY_BETA1, HY_BETA2, HY_EPS, HY_WD, ACT_SOFTMAX,
-  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH, H_LOSS, LOSS_SSE, ACT_SIGMOID,
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAM, H_RECORD, RECORD_EXACT, H_MFORM, MFORM_TORCH, H_LOSS, LOSS_SSE,
 } from './layout';
 import {
   forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
@@ -24,8 +24,7 @@ import {
 import {
   axpy_f64__scalar, momentum_step_f64__scalar, nesterov_step_f64__scalar, adam_step_f64__scalar,
   momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar,
-  gather_rows_f64__scalar, correct_count_f64__scalar, sse_sigmoid_delta_f64__scalar, sse_delta_f64__scalar,
-  xent_softmax_delta_f64__scalar, xent_sigmoid_delta_f64__scalar, sse_loss_f64__scalar, xent_softmax_loss_f64__scalar, xent_sigmoid_loss_f64__scalar,
+  gather_rows_f64__scalar, correct_count_f64__scalar, sse_loss_f64__scalar, xent_softmax_loss_f64__scalar, xent_sigmoid_loss_f64__scalar,
 } from './kernels';
 import { begin, end, endWith, section, part, tid, unitsWorthIt } from './threads';
 
@@ -90,26 +89,6 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathe
   }
 }
 
-// The output layer's deltas of rows [r0, r0 + n) — driver.ts outputDelta's, on part of the batch
-// (every delta depends only on its row). The loss is summed apart, by lossAll.
-function outputDeltaRows(desc: usize, t: usize, r0: i32, n: i32, scale: f64): void {
-  const top = hdr(desc, H_LAYERS) - 1;
-  const kind = lyr(desc, top, L_KIND);
-  const OUT = lyr(desc, top, L_OUT);
-  const y = at(<usize>lyr(desc, top, L_ACT), r0 * OUT);
-  const d = at(<usize>lyr(desc, top, L_DELTA), r0 * OUT);
-  const tt = at(t, r0 * OUT);
-  const alpha = hyper(desc, HY_ALPHA);
-  if (hdr(desc, H_LOSS) == LOSS_SSE) {
-    if (kind == ACT_SIGMOID) sse_sigmoid_delta_f64__scalar(d, y, tt, alpha, scale, n * OUT);
-    else {
-      sse_delta_f64__scalar(d, y, tt, scale, n * OUT);
-      actBwd(kind, d, y, alpha, hyper(desc, HY_SLOPE), n, OUT);
-    }
-  } else if (kind == ACT_SOFTMAX) xent_softmax_delta_f64__scalar(d, y, tt, scale, n, OUT);
-  else xent_sigmoid_delta_f64__scalar(d, y, tt, alpha, scale, n * OUT);
-}
-
 // Σloss of the output layer's B rows against t, summed exactly as outputDelta sums it on one thread
 // (one pass over the B·OUT values in order, the same terms): the bits of driver.ts's loss.
 function lossAll(desc: usize, t: usize, B: i32): f64 {
@@ -137,7 +116,7 @@ function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64,
   const nr = hi(rows) - r0;
   // a forward of B ≥ ROW_BLOCK rows was split by these rows; a smaller one by units
   section(true, B >= ROW_BLOCK);
-  if (nr > 0) outputDeltaRows(desc, t, r0, nr, scale);
+  if (nr > 0) outputDelta(desc, t, nr, scale, r0);
   for (let l = top; l > 0 && nr > 0; l--) {
     const IN = lyr(desc, l, L_IN);
     const OUT = lyr(desc, l, L_OUT);

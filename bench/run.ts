@@ -151,16 +151,21 @@ interface Measured {
   blas?: Record<string, unknown>;
 }
 
+/** A column's system (JS or native), the reference losses of its precision and its Node flags. */
+function columnOf(id: string, references: References, native: NativeColumn[], relaxedFlag: string[]) {
+  const sys = SYSTEMS.find((s) => s.id === id);
+  const nat = native.find((n) => n.id === id);
+  const flags = sys?.nodeFlags?.filter((f) => f !== RELAXED_FLAG || relaxedFlag.length) ?? [];
+  return { sys, nat, flags, reference: references[sys?.precision ?? nat?.precision ?? 'f64'] };
+}
+
 /** One column on every workload: W3 in a child of its own (its peak RSS is W3's), the rest in another. */
 function measureColumn(c: Column, list: Workload[], files: Record<string, WorkloadFiles>, references: References,
   native: NativeColumn[], relaxedFlag: string[], m: Measured, notices: string[]): void {
-  const sys = SYSTEMS.find((s) => s.id === c.id);
-  const nat = native.find((n) => n.id === c.id);
-  const reference = references[sys?.precision ?? nat?.precision ?? 'f64'];
+  const { sys, nat, flags, reference } = columnOf(c.id, references, native, relaxedFlag);
   const groups = [list.filter((w) => w.id === 'W3'), list.filter((w) => w.id !== 'W3')].filter((g) => g.length);
   for (const group of groups) {
     if (sys) {
-      const flags = sys.nodeFlags?.filter((f) => f !== RELAXED_FLAG || relaxedFlag.length) ?? [];
       // a full run times W3's whole epoch on every system, so each W3 child's peak RSS is the whole workload's
       const whole = !QUICK && group[0].id === 'W3';
       const o = runJsChild(c.id, flags, group.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })), whole);
@@ -200,12 +205,9 @@ function measureAll(columns: Column[], list: Workload[], files: Record<string, W
 
 /** One short cell of `system` on every workload of `list` for the paired ratios: rates by workload id. */
 function pairedCell(system: string, list: Workload[], files: Record<string, WorkloadFiles>, references: References, native: NativeColumn[], relaxedFlag: string[]): Record<string, number> {
-  const sys = SYSTEMS.find((x) => x.id === system);
-  const nat = native.find((n) => n.id === system);
-  const reference = references[sys?.precision ?? nat?.precision ?? 'f64'];
+  const { sys, nat, flags, reference } = columnOf(system, references, native, relaxedFlag);
   const results: ChildResult[] = [];
   if (sys) {
-    const flags = sys.nodeFlags?.filter((f) => f !== RELAXED_FLAG || relaxedFlag.length) ?? [];
     results.push(...runJsChild(system, flags, list.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })), false, PAIRED_BUDGET).results);
   } else if (nat) {
     for (const w of list) results.push(...runNative(nat, w, files[w.id], reference[w.id], PAIRED_BUDGET, false).results);
