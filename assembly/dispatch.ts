@@ -7,7 +7,10 @@
 // that passed the registry tests (src/backend/registry.ts and registry-f32.ts DEFAULTS record the
 // choice, bench/README.md the numbers). Rules, the same for both dtypes:
 //  - calls below SMALL_CALL multiply-adds (or elements) take the scalar kernel in every family: there
-//    its lower setup cost wins (bench/README.md, "Small calls"), which is most of a 2-2-2 network's update;
+//    its lower setup cost wins (bench/README.md, "Small calls"), which is most of a 2-2-2 network's update.
+//    The dense products, online updates, sigmoid derivative and SSE-sigmoid delta take the scalar
+//    kernel's generic body (generic.ts) inlined rather than a call to its export — the same code, so
+//    the same bits; on a 2-2-2 online step the calls were ~5 % of the time (W1, paired runs);
 //  - B < 4 (online training, `run`): both SIMD families take the matrix–vector forward (mv4), so each
 //    can chain online rows with the (unfused) dense_sgd_update_fwd kernel and stay bit-identical to
 //    its unchained step (mv4 and simd128_4x2 sum every output in the same order);
@@ -21,10 +24,9 @@
 import { VARIANT_SCALAR, VARIANT_SIMD128, VARIANT_RELAXED } from './driver';
 import { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SOFTMAX } from './layout';
 import {
-  dense_fwd_f64__scalar, dense_bwd_data_f64__scalar, dense_bwd_weight_f64__scalar, fill_f64__scalar, sgd_step_f64__scalar,
-  dense_sgd_update_f64__scalar, dense_sgd_update_fwd_f64__scalar, sigmoid_fwd_f64__scalar, sigmoid_bwd_f64__scalar,
-  tanh_fwd_f64__scalar, tanh_bwd_f64__scalar, relu_fwd_f64__scalar, relu_bwd_f64__scalar, softmax_fwd_f64__scalar,
-  softmax_bwd_f64__scalar, sse_sigmoid_delta_f64__scalar, sse_delta_f64__scalar, xent_softmax_delta_f64__scalar,
+  dense_bwd_weight_f64__scalar, fill_f64__scalar, sgd_step_f64__scalar,
+  sigmoid_fwd_f64__scalar, tanh_fwd_f64__scalar, tanh_bwd_f64__scalar, relu_fwd_f64__scalar, relu_bwd_f64__scalar, softmax_fwd_f64__scalar,
+  softmax_bwd_f64__scalar, sse_delta_f64__scalar, xent_softmax_delta_f64__scalar,
   xent_sigmoid_delta_f64__scalar,
 } from './kernels';
 import {
@@ -33,12 +35,12 @@ import {
   sigmoid_fwd_f64__simd128,
 } from './kernels_simd';
 import { dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4 } from './kernels_relaxed';
+import { denseFwd, denseBwdData, denseSgdUpdate, denseSgdUpdateFwd, sigmoidBwd, sseSigmoidDelta } from './generic';
 import { Plain, Fused, denseBwdWeight4x4Ld, denseBwdWeightLd } from './tiles';
 import {
-  dense_fwd_f32__scalar, dense_bwd_data_f32__scalar, dense_bwd_weight_f32__scalar, fill_f32__scalar, sgd_step_f32__scalar,
-  dense_sgd_update_f32__scalar, dense_sgd_update_fwd_f32__scalar, sigmoid_fwd_f32__scalar, sigmoid_bwd_f32__scalar,
-  tanh_fwd_f32__scalar, tanh_bwd_f32__scalar, relu_fwd_f32__scalar, relu_bwd_f32__scalar, softmax_fwd_f32__scalar,
-  softmax_bwd_f32__scalar, sse_sigmoid_delta_f32__scalar, sse_delta_f32__scalar, xent_softmax_delta_f32__scalar,
+  dense_bwd_weight_f32__scalar, fill_f32__scalar, sgd_step_f32__scalar,
+  sigmoid_fwd_f32__scalar, tanh_fwd_f32__scalar, tanh_bwd_f32__scalar, relu_fwd_f32__scalar, relu_bwd_f32__scalar, softmax_fwd_f32__scalar,
+  softmax_bwd_f32__scalar, sse_delta_f32__scalar, xent_softmax_delta_f32__scalar,
   xent_sigmoid_delta_f32__scalar,
 } from './kernels_f32';
 import {
@@ -83,7 +85,7 @@ const SMALL_CALL: i64 = 16;
       }
     }
   }
-  if (F64<T>()) dense_fwd_f64__scalar(y, x, w, b, B, IN, OUT); else dense_fwd_f32__scalar(y, x, w, b, B, IN, OUT);
+  denseFwd<T>(y, x, w, b, B, IN, OUT);
 }
 
 /** dx = dy · w for B rows of a product of `work` multiply-adds. */
@@ -103,7 +105,7 @@ const SMALL_CALL: i64 = 16;
       }
     }
   }
-  if (F64<T>()) dense_bwd_data_f64__scalar(dx, dy, w, B, IN, OUT); else dense_bwd_data_f32__scalar(dx, dy, w, B, IN, OUT);
+  denseBwdData<T>(dx, dy, w, B, IN, OUT);
 }
 
 /** dW += dyᵀ · x, db += Σ dy over a whole product (both dtypes). */
@@ -172,7 +174,7 @@ const SMALL_CALL: i64 = 16;
       return;
     }
   }
-  if (F64<T>()) dense_sgd_update_f64__scalar(w, b, dy, x, <f64>lr, IN, OUT); else dense_sgd_update_f32__scalar(w, b, dy, x, <f32>lr, IN, OUT);
+  denseSgdUpdate<T>(w, b, dy, x, lr, IN, OUT);
 }
 
 /**
@@ -189,8 +191,7 @@ const SMALL_CALL: i64 = 16;
       return;
     }
   }
-  if (F64<T>()) dense_sgd_update_fwd_f64__scalar(y, w, b, dy, x, xn, bf, <f64>lr, IN, OUT);
-  else dense_sgd_update_fwd_f32__scalar(y, w, b, dy, x, xn, bf, <f32>lr, IN, OUT);
+  denseSgdUpdateFwd<T>(y, w, b, dy, x, xn, bf, lr, IN, OUT);
 }
 
 /**
@@ -225,7 +226,7 @@ export function actFwd<T = f64>(variant: i32, kind: i32, y: usize, alpha: T, slo
 export function actBwd<T = f64>(kind: i32, d: usize, y: usize, alpha: T, slope: T, B: i32, N: i32): void {
   const n = B * N;
   if (kind == ACT_SIGMOID) {
-    if (F64<T>()) sigmoid_bwd_f64__scalar(d, y, <f64>alpha, n); else sigmoid_bwd_f32__scalar(d, y, <f32>alpha, n);
+    sigmoidBwd<T>(d, y, alpha, n);
   } else if (kind == ACT_TANH) {
     if (F64<T>()) tanh_bwd_f64__scalar(d, y, n); else tanh_bwd_f32__scalar(d, y, n);
   } else if (kind == ACT_RELU || kind == ACT_LEAKY_RELU) {
@@ -245,8 +246,7 @@ export function actBwd<T = f64>(kind: i32, d: usize, y: usize, alpha: T, slope: 
   const n = B * N;
   if (sse) {
     if (kind == ACT_SIGMOID) {
-      if (F64<T>()) return sse_sigmoid_delta_f64__scalar(d, y, t, <f64>alpha, <f64>scale, n);
-      return sse_sigmoid_delta_f32__scalar(d, y, t, <f32>alpha, <f32>scale, n);
+      return sseSigmoidDelta<T>(d, y, t, alpha, scale, n);
     }
     const loss = F64<T>() ? sse_delta_f64__scalar(d, y, t, <f64>scale, n) : sse_delta_f32__scalar(d, y, t, <f32>scale, n);
     actBwd<T>(kind, d, y, alpha, slope, B, N);
