@@ -5,6 +5,7 @@
 // A missing compiler or OpenBLAS is a notice and a skipped column, never a failure.
 // Not here: the JS systems (bench/systems.ts), the report (bench/report.ts).
 import { spawnSync } from 'node:child_process';
+import { pinned } from './pin.js';
 import { cpus, arch } from 'node:os';
 import { join } from 'node:path';
 import type { ChildResult } from './types.js';
@@ -96,10 +97,11 @@ export function buildNative(srcDir: string, dir: string, notices: string[]): Nat
 }
 
 /** Runs one native column on one workload (verify, then time; a negative budget times the whole workload). */
-export function runNative(col: NativeColumn, w: Workload, f: WorkloadFiles, reference: number, budget: number, whole: boolean): Outcome {
+export function runNative(col: NativeColumn, w: Workload, f: WorkloadFiles, reference: number, budget: number, whole: boolean, cpu?: number): Outcome {
   const args = [col.id, w.id, w.layers.join(','), String(w.batchSize), String(w.learningRate), w.trainBias ? '1' : '0',
     f.x, f.t, f.init, String(w.verify.epochs), String(w.verify.rows), String(w.full.epochs), String(w.full.rows),
     String(reference), String(w.fullLoss ?? 0), String(whole ? -budget : budget)];
-  const r = spawnSync(col.exe, args, { encoding: 'utf8', env: col.env });
+  const [cmd, argv] = pinned(col.exe, args, cpu);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', env: col.env });
   return parseChild(r.stdout ?? '', r.stderr ?? '', r.status);
 }

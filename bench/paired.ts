@@ -29,16 +29,16 @@ export type PairedRates = Record<string, Record<string, number[]>>;
 
 /**
  * `rounds` rounds over the systems the pairs name (those `available` has), each running every
- * workload once through `run` (a short timed cell of that system: its rates by workload id).
+ * workload once through `run` (a short timed cell of that system in round r: its rates by workload id).
  */
-export function measurePaired(run: (system: string, list: Workload[]) => Record<string, number>, list: Workload[], available: string[], rounds: number): PairedRates {
+export function measurePaired(run: (system: string, list: Workload[], round: number) => Record<string, number>, list: Workload[], available: string[], rounds: number): PairedRates {
   const systems = [...new Set(PAIRS.flatMap((p) => [p.a, p.b]))].filter((s) => available.includes(s));
   const rates: PairedRates = {};
   for (let r = 0; r < rounds; r++) {
     // rotate the order so no system always runs first (or right after the same neighbour)
     const order = systems.map((_, k) => systems[(k + r) % systems.length]);
     for (const s of order) {
-      const got = run(s, list);
+      const got = run(s, list, r);
       for (const w of list) ((rates[s] ??= {})[w.id] ??= []).push(got[w.id] ?? NaN);
     }
   }

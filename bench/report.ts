@@ -19,7 +19,7 @@ export interface Column {
 
 /** Everything one report is made of. */
 export interface ReportInput {
-  env: Record<string, unknown> & { date: string; mode: string; cpu: string; arch: string; node: string; v8: string; asc: string; cc: string; brain: string; tfjs: string; threads?: number };
+  env: Record<string, unknown> & { date: string; mode: string; cpu: string; arch: string; node: string; v8: string; asc: string; cc: string; brain: string; tfjs: string; threads?: number; pinning?: string };
   quick: boolean;
   budget: number;
   list: Workload[];
@@ -186,7 +186,7 @@ export function renderMarkdown(r: ReportInput): string {
   const e = r.env;
   const md: string[] = [`### Benchmark (${e.mode} run, ${e.date.slice(0, 10)})`, ''];
   md.push(`CPU: ${e.cpu}, ${e.arch} · Node ${e.node} (V8 ${e.v8}) · asc ${e.asc} · ${e.cc} · brain.js ${e.brain} · TF.js ${e.tfjs}${e.openblas ? ` · ${e.openblas}` : ''}`);
-  md.push(`Each figure: median of ≥3 timed runs (${r.budget} s budget per cell) after a verification run; f64 unless marked f32.`, '');
+  md.push(`Each figure: median of ≥3 timed runs (${r.budget} s budget per cell) after a verification run; f64 unless marked f32.${e.pinning ? ` ${e.pinning}.` : ''}`, '');
   md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results, r.columns.find((c) => c.id === 'openblas-f32-mt')?.label.match(/(\d+) threads/)?.[1]), ...nativeTable(r), ...threadsTable(r), ...(r.paired ? pairedMarkdown(r.paired.rates, r.list, r.paired.rounds) : []), ...memoryTable(r));
   const notices = [...r.notices];
   if (r.kernels) md.push(...f32KernelRatios(r.kernels.results), ...kernelTables(r.kernels, notices));

@@ -6,7 +6,7 @@
 // Speed ratios are taken against the plain-TS baseline ('plain-ts', the issue's reference column)
 // and, beside it, against wasmprop's own TS twin ('ts'); the losses are verified against the TS twin.
 // Options: --quick (under a minute: short verification runs, a small time budget per measurement),
-// --systems=a,b  --workloads=W1,W3  --no-kernels  --no-native  --no-browser  --no-paired.
+// --systems=a,b  --workloads=W1,W3  --no-kernels  --no-native  --no-browser  --no-paired  --no-pin.
 // Not here: the systems (systems.ts, native/), the native builds (native-build.ts), the workloads
 // (workloads.ts), the kernel suite (kernels.ts), the markdown (report.ts).
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,7 @@ import { runBrowserBench, type BrowserBenchResult } from './browser/index.js';
 import { buildNative, ccVersion, parseChild, runNative, type NativeColumn, type Outcome } from './native-build.js';
 import { fmtRate, renderMarkdown, speedRatios, PLAIN_TS, TS_TWIN, type Column, type ReportInput } from './report.js';
 import { measurePaired } from './paired.js';
+import { canPin, coreOf, multiThreaded, pinned } from './pin.js';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +41,10 @@ const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 /** Rounds and seconds per cell of the paired ratios (bench/paired.ts). */
 const PAIRED_ROUNDS = QUICK ? 2 : 7;
 const PAIRED_BUDGET = QUICK ? 0.1 : 0.4;
+/** Single-threaded cells run pinned to one core (bench/pin.ts) unless --no-pin. */
+const PIN = !argv.includes('--no-pin');
+/** The core a cell of `system` runs on in round `round` (undefined: unpinned). */
+const cellCore = (system: string, round: number): number | undefined => (PIN && !multiThreaded(system) ? coreOf(round) : undefined);
 
 const log = (s: string): void => { process.stderr.write(`${s}\n`); };
 
@@ -82,9 +87,10 @@ function ensureBinaries(): void {
 
 // ---- measuring --------------------------------------------------------------------------------
 
-function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], whole = false, budget = BUDGET): Outcome {
+function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], whole = false, budget = BUDGET, cpu = cellCore(system, 0)): Outcome {
   const cfg: ChildConfig = { system, jobs, budget, whole };
-  const r = spawnSync(process.execPath, [...flags, '--import', 'tsx', join(HERE, 'child.ts'), JSON.stringify(cfg)], {
+  const [cmd, args] = pinned(process.execPath, [...flags, '--import', 'tsx', join(HERE, 'child.ts'), JSON.stringify(cfg)], cpu);
+  const r = spawnSync(cmd, args, {
     cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20,
   });
   return parseChild(r.stdout ?? '', r.stderr ?? '', r.status);
@@ -105,6 +111,9 @@ function environment(): ReportInput['env'] {
     tfjs: version('@tensorflow/tfjs'),
     budgetSeconds: BUDGET,
     threads: availableParallelism(),
+    pinning: !PIN ? 'Unpinned (--no-pin)' : canPin()
+      ? 'Single-threaded cells pinned to one core (taskset): core 0 in the main table, core r mod cores in paired round r; multi-threaded cells unpinned'
+      : 'Unpinned (no taskset)',
   };
 }
 
@@ -174,7 +183,7 @@ function measureColumn(c: Column, list: Workload[], files: Record<string, Worklo
       if (group[0].id === 'W3') m.rss[c.id] = o.maxRssKb;
     } else if (nat) {
       for (const w of group) {
-        const o = runNative(nat, w, files[w.id], reference[w.id], BUDGET, !QUICK && w.id === 'W3');
+        const o = runNative(nat, w, files[w.id], reference[w.id], BUDGET, !QUICK && w.id === 'W3', cellCore(c.id, 0));
         m.results.push(...o.results);
         if (o.error) notices.push(`${c.id} ${w.id}: ${o.error}`);
         if (w.id === 'W3') m.rss[c.id] = o.maxRssKb;
@@ -203,14 +212,18 @@ function measureAll(columns: Column[], list: Workload[], files: Record<string, W
   return m;
 }
 
-/** One short cell of `system` on every workload of `list` for the paired ratios: rates by workload id. */
-function pairedCell(system: string, list: Workload[], files: Record<string, WorkloadFiles>, references: References, native: NativeColumn[], relaxedFlag: string[]): Record<string, number> {
+/**
+ * One short cell of `system` on every workload of `list` for the paired ratios, in round `round`
+ * (single-threaded cells on that round's core): rates by workload id.
+ */
+function pairedCell(system: string, round: number, list: Workload[], files: Record<string, WorkloadFiles>, references: References, native: NativeColumn[], relaxedFlag: string[]): Record<string, number> {
   const { sys, nat, flags, reference } = columnOf(system, references, native, relaxedFlag);
   const results: ChildResult[] = [];
+  const cpu = cellCore(system, round);
   if (sys) {
-    results.push(...runJsChild(system, flags, list.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })), false, PAIRED_BUDGET).results);
+    results.push(...runJsChild(system, flags, list.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })), false, PAIRED_BUDGET, cpu).results);
   } else if (nat) {
-    for (const w of list) results.push(...runNative(nat, w, files[w.id], reference[w.id], PAIRED_BUDGET, false).results);
+    for (const w of list) results.push(...runNative(nat, w, files[w.id], reference[w.id], PAIRED_BUDGET, false, cpu).results);
   }
   return Object.fromEntries(results.filter((x) => x.status === 'ok').map((x) => [x.workload, x.perSecond ?? NaN]));
 }
@@ -265,7 +278,7 @@ async function main(): Promise<void> {
     const m = measureAll(columns, list, files, reference, native, relaxedFlag, notices);
     const paired = argv.includes('--no-paired') ? undefined : {
       rounds: PAIRED_ROUNDS,
-      rates: measurePaired((sys, ws) => pairedCell(sys, ws, files, reference, native, relaxedFlag), list, columns.map((c) => c.id), PAIRED_ROUNDS),
+      rates: measurePaired((sys, ws, round) => pairedCell(sys, round, ws, files, reference, native, relaxedFlag), list, columns.map((c) => c.id), PAIRED_ROUNDS),
     };
     if (m.blas) env.openblas = `OpenBLAS core ${m.blas.corename} (${m.blas.config}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`;
     // the page verifies every system against the f64 twin's loss (its f32 systems within 1e-3)
