@@ -26,7 +26,7 @@ import {
   momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar,
   gather_rows_f64__scalar, correct_count_f64__scalar, sse_loss_f64__scalar, xent_softmax_loss_f64__scalar, xent_sigmoid_loss_f64__scalar,
 } from './kernels';
-import { begin, end, endWith, section, part, tid, unitsWorthIt } from './threads';
+import { begin, end, endWith, section, part, tid, unitsWorthIt, dynamicSection, claim } from './threads';
 
 // Parts come in whole blocks: 4 rows (the forward and backward-data tiles), 4 units (the weight-
 // gradient and online tiles), 8 elements (the optimizer loops) — so each part runs the very tiles
@@ -148,6 +148,80 @@ function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64,
       stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + lo(p) * IN, n * IN, step);
       stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + lo(p), n, step);
     }
+  }
+  return loss;
+}
+
+// One mini-batch of B ≥ ROW_BLOCK rows without diagnostics, in two dynamic sections (threads.ts):
+// chunks of rows — gathered first when shuffled (order != 0: rows r … r+B−1 of the order into xb,
+// tb), then forward through every layer, output deltas and hidden deltas, each row's whole chain
+// on the thread that claimed it — then chunks of output units of every layer (top first): zero,
+// weight gradient, optimizer step (step). Thread 0 sums the loss first, as lossAll does. Every
+// number is computed as backwardMt/forwardMt compute it (the same *Part kernels of the whole
+// products, on whole blocks); only who computes which chunk depends on the timing.
+// Returns Σloss on thread 0 (0 elsewhere).
+function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, B: i32, step: i32): f64 {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const IN0 = hdr(desc, H_IN);
+  const OUT0 = hdr(desc, H_OUT);
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
+  const scale = 1.0 / <f64>B;
+  // items: blocks of ROW_BLOCK rows, then blocks of UNIT_BLOCK units (the kernels' tiles)
+  const nRows = (B + ROW_BLOCK - 1) / ROW_BLOCK;
+  dynamicSection();
+  for (let k = claim(nRows); k >= 0; k = claim(nRows)) {
+    const r0 = k * ROW_BLOCK;
+    const nr = min(ROW_BLOCK, B - r0);
+    if (order) {
+      gather_rows_f64__scalar(at(xb, r0 * IN0), x, order + (<usize>(r + r0) << 2), nr, IN0);
+      gather_rows_f64__scalar(at(tb, r0 * OUT0), t, order + (<usize>(r + r0) << 2), nr, OUT0);
+    }
+    let a = at(xb, r0 * IN0);
+    for (let l = 0; l <= top; l++) {
+      const IN = lyr(desc, l, L_IN);
+      const OUT = lyr(desc, l, L_OUT);
+      const y = at(<usize>lyr(desc, l, L_ACT), r0 * OUT);
+      denseFwdPart(v, <i64>B * <i64>IN * <i64>OUT, B, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), nr, IN, OUT);
+      actFwd(v, lyr(desc, l, L_KIND), y, alpha, slope, nr, OUT);
+      a = y;
+    }
+    outputDelta(desc, tb, nr, scale, r0);
+    for (let l = top; l > 0; l--) {
+      const IN = lyr(desc, l, L_IN);
+      const OUT = lyr(desc, l, L_OUT);
+      const below = at(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
+      denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
+      actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
+    }
+  }
+  dynamicSection();
+  const loss = tid() == 0 ? lossAll(desc, tb, B) : 0.0;
+  // the unit chunks of every layer, top first, numbered in that order
+  let total = 0;
+  for (let l = top; l >= 0; l--) total += (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
+  const withBias = hdr(desc, H_WITHBIAS);
+  const pAll = <usize>hdr(desc, H_PARAMS);
+  const nP = hdr(desc, H_NPARAMS);
+  for (let k = claim(total); k >= 0; k = claim(total)) {
+    let l = top;
+    let j = k;
+    while (j >= (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK) {
+      j -= (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
+      l--;
+    }
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const u0 = j * UNIT_BLOCK;
+    const n = min(UNIT_BLOCK, OUT - u0);
+    const a: usize = l == 0 ? xb : <usize>lyr(desc, l - 1, L_ACT);
+    const dw = at(<usize>lyr(desc, l, L_DW), u0 * IN);
+    fillF64Part(v, nP, dw, 0.0, n * IN);
+    fillF64Part(v, nP, at(<usize>lyr(desc, l, L_DB), u0), 0.0, n);
+    const db: usize = withBias ? at(<usize>lyr(desc, l, L_DB), u0) : 0;
+    denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at(<usize>lyr(desc, l, L_DELTA), u0), a, B, IN, n, OUT);
+    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + u0 * IN, n * IN, step);
+    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + u0, n, step);
   }
   return loss;
 }
@@ -287,6 +361,14 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
     if (order) {
       xb = <usize>hdr(desc, H_GX);
       tb = <usize>hdr(desc, H_GT);
+    }
+    if (!online && diag == 0 && B >= ROW_BLOCK) {
+      // the common case (a mini-batch of whole tiles, no diagnostics): claimed chunks, fused update
+      STEPS++;
+      running += batchDyn(v, desc, x, t, order, r, xb, tb, B, STEPS);
+      continue;
+    }
+    if (order) {
       const p = online ? <i64>0 : part(B, ROW_BLOCK);
       const s = online ? 0 : lo(p);
       const n = online ? B : hi(p) - lo(p);

@@ -32,13 +32,16 @@ export const POOL_THREADS: i32 = 0;   // threads of the pool (the calling thread
 export const POOL_SPIN: i32 = 1;      // polls of a barrier before a thread sleeps in atomic.wait
 export const POOL_BROKEN: i32 = 2;    // set when a worker failed: barriers stop waiting
 export const POOL_UNITS_MIN: i32 = 3; // multiply-adds below which a product split by units runs on thread 0
+export const POOL_ROTATE: i32 = 4;    // tests: thread t starts a dynamic section on range t + this (threads.ts claim)
 export const POOL_SEQ: i32 = 16;      // call number: workers wait on it for the next call
 export const POOL_FN: i32 = 17;       // which driver the call runs (the TS side's numbering)
 export const POOL_ARGS: i32 = 18;     // the call's arguments, as f64 from word 18 (byte 72)
 export const POOL_RESULT: i32 = 40;   // thread 0's result of the call, as f64 (byte 160)
 export const POOL_COUNT: i32 = 48;    // threads arrived at the current barrier
 export const POOL_GEN: i32 = 64;      // barriers passed (threads wait on it)
-export const POOL_WORDS: i32 = 80;
+export const POOL_CLAIM: i32 = 80;    // per thread t, word POOL_CLAIM + 16·t: items taken of t's range (threads.ts claim)
+export const POOL_MAX_THREADS: i32 = 256;
+export const POOL_WORDS: i32 = 4176;    // POOL_CLAIM + 16 · POOL_MAX_THREADS
 
 // f64 hyper-parameter block
 export const HY_LR: i32 = 0;

@@ -3,7 +3,7 @@
 // units or elements among threads, and the serial/parallel sections of a threaded driver.
 // Only compiled into the shared-memory binaries (asc --sharedMemory --enable threads).
 // Not here: what the sections compute (driver_mt.ts) or starting the threads (src/backend/pool.ts).
-import { hdr, H_POOL, POOL_THREADS, POOL_SPIN, POOL_BROKEN, POOL_COUNT, POOL_GEN, POOL_UNITS_MIN, POOL_RESULT } from './layout';
+import { hdr, H_POOL, POOL_THREADS, POOL_SPIN, POOL_BROKEN, POOL_COUNT, POOL_GEN, POOL_CLAIM, POOL_ROTATE, POOL_UNITS_MIN, POOL_RESULT } from './layout';
 
 // This instance's thread: 0 on the calling thread, 1 … T−1 in the pool's workers (thread_init).
 let TID: i32 = 0;
@@ -12,11 +12,18 @@ let POOL: usize = 0;
 let NT: i32 = 1;
 // Multiply-adds below which a product split by output units runs on thread 0 alone (the pool's word).
 let UNITS_MIN: i64 = 0;
-// The kind of the last section of the running call: FRESH (none yet), SERIAL (thread 0 alone), PARALLEL.
+// The kind of the last section of the running call: FRESH (none yet), SERIAL (thread 0 alone),
+// PARALLEL (static parts), DYNAMIC (claimed items).
 const FRESH: i32 = 0;
 const SERIAL: i32 = 1;
 const PARALLEL: i32 = 2;
+const DYNAMIC: i32 = 3;
 let LAST: i32 = FRESH;
+// In a dynamic section: the range this thread takes items from (its own first) and how many ranges
+// it has found empty; with one thread, the next item.
+let VICTIM: i32 = 0;
+let TRIED: i32 = 0;
+let NEXT: i32 = 0;
 
 /** Sets this instance's thread number (each worker's instance once, at start). */
 export function thread_init(tid: i32): void {
@@ -27,6 +34,7 @@ export function thread_init(tid: i32): void {
 @inline export function tid(): i32 {
   return TID;
 }
+
 
 /**
  * Whether a product of `work` multiply-adds split by output units is worth the threads: below the
@@ -66,10 +74,13 @@ export function end(): void {
 // count, then moves the generation on and wakes the sleepers; the others poll the generation
 // POOL_SPIN times (a wake-up from atomic.wait costs tens of µs) and then sleep on it. A broken pool
 // (a worker failed) lets everyone through, so the caller returns and reports it.
-function barrier(): void {
+// resetClaims: the barrier opens a dynamic section, and the last to arrive — while every other
+// thread waits — sets every range's count of taken items back to zero.
+function barrier(resetClaims: bool = false): void {
   const gen = POOL + (<usize>POOL_GEN << 2);
   const g = atomic.load<i32>(gen);
   if (atomic.add<i32>(POOL + (<usize>POOL_COUNT << 2), 1) == NT - 1) {
+    if (resetClaims) for (let t = 0; t < NT; t++) atomic.store<i32>(POOL + (<usize>(POOL_CLAIM + 16 * t) << 2), 0);
     atomic.store<i32>(POOL + (<usize>POOL_COUNT << 2), 0);
     atomic.add<i32>(gen, 1);
     atomic.notify(gen, NT);
@@ -100,6 +111,37 @@ export function section(parallel: bool, independent: bool = false): bool {
   return parallel || TID == 0;
 }
 
+/**
+ * Enters a dynamic section of n items (row chunks, unit chunks): split among the threads as `part`
+ * splits them, each thread takes its own range's items first, in order, then takes what is left of
+ * the other ranges (`claim`). On equal, free cores that is the static split (each thread keeps the
+ * rows of W and dW it owns in its own cache from batch to batch); a thread on a slower or busier
+ * core ends up with fewer items instead of holding the others at the next barrier. Which thread
+ * computes an item does not change its numbers (an item is computed by one thread with the
+ * operations of the one-thread code), so the bits still do not depend on the thread count or on the
+ * timing. Always opens with a barrier (which resets the ranges' counts), and the next section of any
+ * kind opens with one.
+ */
+export function dynamicSection(): void {
+  if (NT > 1) barrier(true);
+  LAST = DYNAMIC;
+  VICTIM = NT > 1 ? (TID + atomic.load<i32>(POOL + (<usize>POOL_ROTATE << 2))) % NT : 0;
+  TRIED = 0;
+  NEXT = 0;
+}
+
+/** The next item (of the running dynamic section's n) for this thread, or −1 when none is left. */
+export function claim(n: i32): i32 {
+  if (NT == 1) return NEXT < n ? NEXT++ : -1;
+  while (TRIED < NT) {
+    const lo = partStart(n, 1, VICTIM);
+    const k = atomic.add<i32>(POOL + (<usize>(POOL_CLAIM + 16 * VICTIM) << 2), 1);
+    if (k < partStart(n, 1, VICTIM + 1) - lo) return lo + k;
+    TRIED++;
+    VICTIM = VICTIM + 1 == NT ? 0 : VICTIM + 1;
+  }
+  return -1;
+}
 // The first of n items this thread owns when they are split in blocks of `align` (rows of a batch,
 // output units, elements): contiguous ranges in thread order, the same for every call with the
 // same n, so consecutive products split the same way need no barrier between them.

@@ -183,3 +183,34 @@ describe('the default thresholds', () => {
     }
   });
 });
+
+describe('mini-batches whose chunks are taken by other threads (dynamic sections)', () => {
+  // A mini-batch of ≥ 4 rows without diagnostics runs in two dynamic sections: each thread takes the
+  // row and unit chunks of its own range first, then what is left of the others' (a thread on a
+  // slower core takes fewer). With rotate = k, thread t starts on the range of thread t + k, so every
+  // chunk is computed by a thread that does not own it (and, as the threads race, some by either):
+  // the bits must be those of one thread.
+  it.each([1, 2])('rotate %i: random shapes, every optimizer, shuffled and streamed, the same bits on 1, 2, 3 threads', async (rotate) => {
+    poolTuning.rotate = rotate;
+    try {
+      for (const [k, s] of SHAPES.entries()) {
+        const IN = s.layers[0] as number;
+        const OUT = (s.layers[s.layers.length - 1] as { units: number }).units ?? (s.layers[s.layers.length - 1] as number);
+        const data = dataSet(40 + k, s.rows, IN, OUT);
+        for (const batchSize of [4, 5, 9]) {
+          await expectSameOnAllThreads(`rotate ${rotate} shape ${k} batch ${batchSize}`, { layers: s.layers, loss: s.loss, seed: 3 + k }, data, {
+            epochs: 2, batchSize, learningRate: 0.2, shuffle: k % 2 === 0, seed: 11,
+          });
+        }
+      }
+      const net0 = { layers: [9, 14, 6, 3], seed: 7 };
+      const data = dataSet(7, 50, 9, 3);
+      for (const o of OPTIMIZERS) await expectSameOnAllThreads(`rotate ${rotate} ${JSON.stringify(o)}`, net0, data, { epochs: 3, learningRate: 0.1, ...o, batchSize: 6 });
+      Network.stagingBytes = 9 * 8 * 12;
+      await expectSameOnAllThreads(`rotate ${rotate} streamed`, net0, data, { epochs: 2, batchSize: 4, learningRate: 0.3, shuffle: true, seed: 2 });
+    } finally {
+      poolTuning.rotate = 0;
+      Network.stagingBytes = DEFAULT_STAGING;
+    }
+  });
+});

@@ -31,13 +31,16 @@ export const POOL_THREADS = 0;
 export const POOL_SPIN = 1;
 export const POOL_BROKEN = 2;
 export const POOL_UNITS_MIN = 3;
+export const POOL_ROTATE = 4;
 export const POOL_SEQ = 16;
 export const POOL_FN = 17;
 export const POOL_ARGS = 18;
 export const POOL_RESULT = 40;
 export const POOL_COUNT = 48;
 export const POOL_GEN = 64;
-export const POOL_WORDS = 80;
+export const POOL_CLAIM = 80;
+export const POOL_MAX_THREADS = 256;
+export const POOL_WORDS = 4176; // POOL_CLAIM + 16 · POOL_MAX_THREADS
 
 /** f64 hyper-parameter block (the driver reads learning rate, alpha, … from here). */
 export const HY_LR = 0;

@@ -5,7 +5,7 @@
 // (assembly/driver_mt.ts) split the work and meet at barriers. Workers are unref'd (an idle pool
 // never keeps a Node process alive) and end with `dispose`.
 // Not here: how work is split (assembly/), when a call is worth the pool (engine/driver.ts).
-import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_RESULT, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
+import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_MAX_THREADS, POOL_RESULT, POOL_ROTATE, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
 import type { Allocator, MemoryViews } from './memory.js';
 import type { SharedInstance } from './wasm-loader.js';
 import { isNode } from '../util/env.js';
@@ -27,6 +27,12 @@ export const poolTuning = {
   minUnitsWork: 16384,
   /** Polls of the call word (workers, between calls) and of a barrier before a thread sleeps in Atomics.wait. */
   spin: 20_000,
+  /**
+   * Tests only: in a dynamic section (a mini-batch's row and unit chunks) thread t starts on the
+   * range of thread t + rotate instead of its own, so every chunk is computed by another thread than
+   * its owner — the bits must not change. 0 as shipped.
+   */
+  rotate: 0,
 };
 
 // Node runs a pool thread from the program's source text (an eval worker needs no file, so it
@@ -80,6 +86,8 @@ export class Pool {
   /** Starts threads − 1 workers on `shared`; its control block is allocated with `allocator`. */
   constructor(private readonly shared: SharedInstance, private readonly views: MemoryViews, private readonly allocator: Allocator, readonly threads: number) {
     this.fns = POOL_FNS.map((n) => shared.exports[n] as (...a: number[]) => number);
+    // the control block has a claim word per thread (assembly/threads.ts claim); the API caps threads at the same 256
+    if (threads > POOL_MAX_THREADS) throw new Error(`wasmprop: internal error: a pool of ${threads} threads (at most ${POOL_MAX_THREADS})`);
     this.ctl = allocator.alloc(POOL_WORDS * 4);
     const i32 = views.i32;
     const c = this.ctl >> 2;
@@ -141,6 +149,7 @@ export class Pool {
     for (let j = 0; j < args.length; j++) f64[a + j] = args[j];
     i32[c + POOL_SPIN] = poolTuning.spin;
     i32[c + POOL_UNITS_MIN] = poolTuning.minUnitsWork;
+    i32[c + POOL_ROTATE] = poolTuning.rotate;
     Atomics.store(i32, c + POOL_FN, k);
     Atomics.add(i32, c + POOL_SEQ, 1);
     Atomics.notify(i32, c + POOL_SEQ);
