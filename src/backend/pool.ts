@@ -26,7 +26,7 @@ export const poolTuning = {
   /** Multiply-adds below which a product split by output units (online steps, B < 4) runs on thread 0 alone. */
   minUnitsWork: 16384,
   /** Polls of the call word (workers, between calls) and of a barrier before a thread sleeps in Atomics.wait. */
-  spin: 20_000,
+  spin: 200_000,
   /**
    * Tests only: in a dynamic section (a mini-batch's row and unit chunks) thread t starts on the
    * range of thread t + rotate instead of its own, so every chunk is computed by another thread than
