@@ -36,7 +36,7 @@ import {
 } from './kernels_simd';
 import { dense_fwd_f64__relaxed_4x2, dense_bwd_data_f64__relaxed_4x4, dense_bwd_weight_f64__relaxed_4x4 } from './kernels_relaxed';
 import { denseFwd, denseBwdData, denseSgdUpdate, denseSgdUpdateFwd, sigmoidBwd, sseSigmoidDelta } from './generic';
-import { Plain, Fused, denseBwdWeight4x4Ld, denseBwdWeightLd } from './tiles';
+import { Plain, Fused, denseFwd4x2, denseFwdMv4, denseBwdWeight4x4Ld, denseBwdWeightLd } from './tiles';
 import {
   dense_bwd_weight_f32__scalar, fill_f32__scalar, sgd_step_f32__scalar,
   sigmoid_fwd_f32__scalar, tanh_fwd_f32__scalar, tanh_bwd_f32__scalar, relu_fwd_f32__scalar, relu_bwd_f32__scalar, softmax_fwd_f32__scalar,
@@ -86,6 +86,35 @@ const SMALL_CALL: i64 = 16;
     }
   }
   denseFwd<T>(y, x, w, b, B, IN, OUT);
+}
+
+/**
+ * denseFwdPart (f64) for n = OUT outputs of a wider layer: y's rows are ldy elements apart. The
+ * same tiles as the exported kernels, inlined (they have no row-stride argument).
+ */
+// @ts-ignore: decorator
+@inline export function denseFwdPartLd(v: i32, work: i64, fullB: i32, y: usize, ldy: i32, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+  if (work >= SMALL_CALL) {
+    if (ASC_FEATURE_SIMD) {
+      if (simdFamily(v) && fullB < 4) {
+        denseFwdMv4<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        return;
+      }
+    }
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      if (v == VARIANT_RELAXED) {
+        denseFwd4x2<Fused>(y, x, w, b, B, IN, OUT, ldy);
+        return;
+      }
+    }
+    if (ASC_FEATURE_SIMD) {
+      if (v == VARIANT_SIMD128) {
+        denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        return;
+      }
+    }
+  }
+  denseFwd<f64>(y, x, w, b, B, IN, OUT, ldy);
 }
 
 /** dx = dy · w for B rows of a product of `work` multiply-adds. */

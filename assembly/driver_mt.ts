@@ -18,7 +18,7 @@ import {
 } from './layout';
 import {
   forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
-  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
+  denseFwdPart, denseFwdPartLd, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
   denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossRows, accumulateDiag,
 } from './driver';
 import {
@@ -152,13 +152,23 @@ function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64,
   return loss;
 }
 
-// One mini-batch of B ≥ ROW_BLOCK rows without diagnostics, in two dynamic sections (threads.ts):
-// chunks of rows — gathered first when shuffled (order != 0: rows r … r+B−1 of the order into xb,
-// tb), then forward through every layer, output deltas and hidden deltas, each row's whole chain
-// on the thread that claimed it — then chunks of output units of every layer (top first): zero,
-// weight gradient, optimizer step (step). Thread 0 sums the loss first, as lossAll does. Every
-// number is computed as backwardMt/forwardMt compute it (the same *Part kernels of the whole
-// products, on whole blocks); only who computes which chunk depends on the timing.
+// Rows r0 … r0+n−1 of the batch that starts at row r of the order, gathered into xb, tb.
+function gatherBatchRows(desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, r0: i32, n: i32): void {
+  const IN = hdr(desc, H_IN);
+  const OUT = hdr(desc, H_OUT);
+  gather_rows_f64__scalar(at(xb, r0 * IN), x, order + (<usize>(r + r0) << 2), n, IN);
+  gather_rows_f64__scalar(at(tb, r0 * OUT), t, order + (<usize>(r + r0) << 2), n, OUT);
+}
+
+// One mini-batch of B ≥ ROW_BLOCK rows without diagnostics, in dynamic sections (threads.ts):
+// (1) when layer 0 goes by units and the rows are shuffled (order != 0), the gather of the batch's
+// rows (r … r+B−1 of the order, into xb, tb); (2) with two or more layers (layer 0 not a softmax),
+// layer 0's forward product and activation by chunks of its output units over every row; (3)
+// chunks of rows: the rest of the forward (or all of it, gathered first), output deltas and hidden
+// deltas, each row's chain on the thread that claimed it; (4) chunks of output units of every layer
+// (layer 0 first, then from the top): zero, weight gradient, optimizer step (step), thread 0 summing the loss first as
+// lossAll does. Every number is computed as backwardMt/forwardMt compute it (the kernels of the
+// whole products, on whole tiles); only who computes which chunk depends on the timing.
 // Returns Σloss on thread 0 (0 elsewhere).
 function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, B: i32, step: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
@@ -169,16 +179,42 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
   const scale = 1.0 / <f64>B;
   // items: blocks of ROW_BLOCK rows, then blocks of UNIT_BLOCK units (the kernels' tiles)
   const nRows = (B + ROW_BLOCK - 1) / ROW_BLOCK;
+  // layer 0 by its output units (below), unless it is the only layer or a softmax (whole rows)
+  const units0 = top > 0 && lyr(desc, 0, L_KIND) != ACT_SOFTMAX;
+  // the weight-gradient items: layer 0's unit blocks first, then the other layers' (top first)
+  const blocks0 = (lyr(desc, 0, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
+  let total = blocks0;
+  for (let l = top; l > 0; l--) total += (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
+  if (order && units0) {
+    // the batch's rows first: every unit of layer 0 reads all of them
+    dynamicSection();
+    for (let k = claim(nRows); k >= 0; k = claim(nRows)) gatherBatchRows(desc, x, t, order, r, xb, tb, k * ROW_BLOCK, min(ROW_BLOCK, B - k * ROW_BLOCK));
+  }
+  if (units0) {
+    // Layer 0 by blocks of output units, every row, each thread first the blocks whose weight
+    // gradients and step it takes first below (claim's `ranges`): on free cores a thread reads only
+    // the rows of W₀ it steps, so W₀ stays in each core's cache from batch to batch instead of half
+    // of it moving from the other core's cache into every thread's forward
+    const OUT = lyr(desc, 0, L_OUT);
+    const kind = lyr(desc, 0, L_KIND);
+    const y = <usize>lyr(desc, 0, L_ACT);
+    const work = <i64>B * <i64>IN0 * <i64>OUT;
+    dynamicSection();
+    for (let k = claim(blocks0, total); k >= 0; k = claim(blocks0, total)) {
+      const u0 = k * UNIT_BLOCK;
+      const n = min(UNIT_BLOCK, OUT - u0);
+      denseFwdPartLd(v, work, B, at(y, u0), OUT, xb, at(<usize>lyr(desc, 0, L_W), u0 * IN0), at(<usize>lyr(desc, 0, L_B), u0), B, IN0, n);
+      for (let q = 0; q < B; q++) actFwd(v, kind, at(y, q * OUT + u0), alpha, slope, 1, n);
+    }
+  }
   dynamicSection();
   for (let k = claim(nRows); k >= 0; k = claim(nRows)) {
     const r0 = k * ROW_BLOCK;
     const nr = min(ROW_BLOCK, B - r0);
-    if (order) {
-      gather_rows_f64__scalar(at(xb, r0 * IN0), x, order + (<usize>(r + r0) << 2), nr, IN0);
-      gather_rows_f64__scalar(at(tb, r0 * OUT0), t, order + (<usize>(r + r0) << 2), nr, OUT0);
-    }
+    if (order && !units0) gatherBatchRows(desc, x, t, order, r, xb, tb, r0, nr);
     let a = at(xb, r0 * IN0);
-    for (let l = 0; l <= top; l++) {
+    if (units0) a = at(<usize>lyr(desc, 0, L_ACT), r0 * lyr(desc, 0, L_OUT));
+    for (let l = units0 ? 1 : 0; l <= top; l++) {
       const IN = lyr(desc, l, L_IN);
       const OUT = lyr(desc, l, L_OUT);
       const y = at(<usize>lyr(desc, l, L_ACT), r0 * OUT);
@@ -197,18 +233,19 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
   }
   dynamicSection();
   const loss = tid() == 0 ? lossAll(desc, tb, B) : 0.0;
-  // the unit chunks of every layer, top first, numbered in that order
-  let total = 0;
-  for (let l = top; l >= 0; l--) total += (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
   const withBias = hdr(desc, H_WITHBIAS);
   const pAll = <usize>hdr(desc, H_PARAMS);
   const nP = hdr(desc, H_NPARAMS);
   for (let k = claim(total); k >= 0; k = claim(total)) {
-    let l = top;
+    let l = 0;
     let j = k;
-    while (j >= (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK) {
-      j -= (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
-      l--;
+    if (j >= blocks0) {
+      j -= blocks0;
+      l = top;
+      while (j >= (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK) {
+        j -= (lyr(desc, l, L_OUT) + UNIT_BLOCK - 1) / UNIT_BLOCK;
+        l--;
+      }
     }
     const IN = lyr(desc, l, L_IN);
     const OUT = lyr(desc, l, L_OUT);

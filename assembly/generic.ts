@@ -25,12 +25,16 @@ const TINY: f64 = 2.2250738585072014e-308; // log(TINY) ≈ −708: a finite sta
   return l;
 }
 
-/** y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT): one dot product per output, in input order. */
+/**
+ * y (B,OUT) = x (B,IN) · wᵀ (IN,OUT) + b (OUT): one dot product per output, in input order.
+ * ldy != 0: y's row stride in elements (a range of a wider layer's outputs); 0 = OUT.
+ */
 // @ts-ignore: decorator
-@inline export function denseFwd<T>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+@inline export function denseFwd<T>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32, ldy: i32 = 0): void {
+  const sy = ldy ? ldy : OUT;
   for (let r = 0; r < B; r++) {
     const xr = x + at<T>(r * IN);
-    const yr = y + at<T>(r * OUT);
+    const yr = y + at<T>(r * sy);
     for (let o = 0; o < OUT; o++) {
       const wo = w + at<T>(o * IN);
       let s: T = <T>0;

@@ -31,14 +31,15 @@ export class Fused {}
 
 // y (B,OUT) = x (B,IN) · wᵀ + b      — 4 rows × 2 outputs per tile: 8 f64x2 accumulators, each
 // step loads 4 x vectors and 2 w vectors for 8 multiply-adds. Left-over rows (B % 4) take the
-// matrix–vector tile below (denseFwdMv4), left-over outputs 4×1.
+// matrix–vector tile below (denseFwdMv4), left-over outputs 4×1. ldy != 0: y's row stride in
+// elements (the threaded driver computes a range of a wider layer's outputs in place); 0 = OUT.
 // @ts-ignore: decorator
-@inline export function denseFwd4x2<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+@inline export function denseFwd4x2<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32, ldy: i32 = 0): void {
   const end = <usize>(IN & ~1) << 3;        // bytes covered by whole vectors
   const odd = (IN & 1) != 0;
   const tail = end;                          // byte offset of the odd last element
   const sx = <usize>IN << 3;                 // row stride of x and of w, bytes
-  const sy = <usize>OUT << 3;                // row stride of y, bytes
+  const sy = <usize>(ldy ? ldy : OUT) << 3;  // row stride of y, bytes
   let r = 0;
   for (; r + 4 <= B; r += 4) {
     const x0 = x + <usize>r * sx;
@@ -106,7 +107,7 @@ export class Fused {}
     }
   }
   // left-over rows (B % 4): the matrix–vector tile, which sums each output in this order too
-  if (r < B) denseFwdMv4<F>(y + <usize>r * sy, x + <usize>r * sx, w, b, B - r, IN, OUT);
+  if (r < B) denseFwdMv4<F>(y + <usize>r * sy, x + <usize>r * sx, w, b, B - r, IN, OUT, ldy);
 }
 
 // y (B,OUT) = x (B,IN) · wᵀ + b      — matrix–vector form for few rows (the driver's choice for
@@ -119,12 +120,12 @@ export class Fused {}
 // same order as in denseFwd4x2 (lane-wise over the vectors in order, lanes added, odd tail, bias),
 // so both give identical bits.
 // @ts-ignore: decorator
-@inline export function denseFwdMv4<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+@inline export function denseFwdMv4<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32, ldy: i32 = 0): void {
   const end4 = <usize>(IN & ~3) << 3;       // bytes covered by whole 2-vector steps
   const end = <usize>(IN & ~1) << 3;        // bytes covered by whole vectors
   const odd = (IN & 1) != 0;                 // the odd last element sits at byte offset `end`
   const sx = <usize>IN << 3;                 // row stride of x and of w, bytes
-  const sy = <usize>OUT << 3;                // row stride of y, bytes
+  const sy = <usize>(ldy ? ldy : OUT) << 3;  // row stride of y, bytes (ldy: as in denseFwd4x2)
   for (let r = 0; r < B; r++) {
     const x0 = x + <usize>r * sx;
     const y0 = y + <usize>r * sy;
