@@ -61,7 +61,8 @@ function saturatedCount<T>(kind: i32, y: usize, n: i32): i32 {
 // The forward pass of B ≤ capacity rows starting at x (B,IN); outputs land in the last layer's ACT.
 // With net0Ready, layer 0's net input W·x + b is already in its ACT (the previous row's fused online
 // step computed it), so only its activation is applied there.
-function forwardFrom<T>(variant: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void {
+// @ts-ignore: decorator
+@inline function forwardFrom<T>(variant: i32, desc: usize, x: usize, B: i32, net0Ready: bool): void {
   const L = hdr(desc, H_LAYERS);
   const alpha = <T>hyper(desc, HY_ALPHA);
   const slope = <T>hyper(desc, HY_SLOPE);
@@ -83,7 +84,8 @@ function forwardFrom<T>(variant: i32, desc: usize, x: usize, B: i32, net0Ready: 
  * rows from row r0 (t: the targets of row 0); returns their Σloss (f64). Each delta depends only on
  * its row, so the threaded driver splits the rows among threads.
  */
-export function outputDelta<T = f64>(desc: usize, t: usize, B: i32, scale: T, r0: i32 = 0): f64 {
+// @ts-ignore: decorator
+@inline export function outputDelta<T = f64>(desc: usize, t: usize, B: i32, scale: T, r0: i32 = 0): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const OUT = lyr(desc, top, L_OUT);
   const q = at<T>(r0 * OUT);

@@ -269,6 +269,12 @@ export function dense_sgd_update_fwd_f64__simd128_2x4(
  * stores cannot be store-forwarded — it waits for both to reach the cache (~8 % of a W1 update).
  */
 export function sigmoid_fwd_f64__simd128(y: usize, x: usize, alpha: f64, n: i32): void {
+  sigmoidFwdF64x2(y, x, alpha, n);
+}
+
+/** The body of sigmoid_fwd_f64__simd128, inlined where the drivers call it (dispatch.ts actFwd). */
+// @ts-ignore: decorator
+@inline export function sigmoidFwdF64x2(y: usize, x: usize, alpha: f64, n: i32): void {
   const na = f64x2.splat(-alpha);
   const one = f64x2.splat(1.0);
   const n2 = n & ~1;
