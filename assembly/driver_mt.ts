@@ -1,8 +1,10 @@
 // The layer-level drivers of driver.ts for a pool of threads on shared memory: the same exports,
 // the same arguments, the same kernels; every thread of the pool runs the same call and computes
 // its part of each product. Products are split by ownership of their outputs — rows of the batch
-// for the forward and backward-data products and the activations, output units (rows of dW) for the
-// weight gradient and for online steps, element ranges for the optimizer step — so every number is
+// for the forward and backward-data products and the activations (a mini-batch's layer 0: its output
+// units), output units (rows of dW) for the weight gradient and for online steps, element ranges for
+// the optimizer step; a mini-batch's blocks go to whichever thread takes them first (batchDyn,
+// threads.ts `claim`) — so every number is
 // computed by one thread with the operations, in the order, of driver.ts on one thread (the kernel of
 // each part is the one the whole product takes: driver.ts *Part helpers). Losses, diagnostics and
 // the gathers of online rows run on thread 0 alone, in driver.ts's order. Results therefore do not
@@ -165,15 +167,14 @@ function gatherBatchRows(desc: usize, x: usize, t: usize, order: usize, r: i32, 
 // rows (r … r+B−1 of the order, into xb, tb); (2) with two or more layers (layer 0 not a softmax),
 // layer 0's forward product and activation by chunks of its output units over every row; (3)
 // chunks of rows: the rest of the forward (or all of it, gathered first), output deltas and hidden
-// deltas, each row's chain on the thread that claimed it; (4) chunks of output units of every layer
-// (layer 0 first, then from the top): zero, weight gradient, optimizer step (step), thread 0 summing the loss first as
-// lossAll does. Every number is computed as backwardMt/forwardMt compute it (the kernels of the
+// deltas, each row's chain on the thread that claimed it; (4) chunks of output units of every
+// layer (layer 0 first, then from the top): zero, weight gradient, optimizer step (step), thread 0
+// summing the loss first as lossAll does. Every number is computed as backwardMt/forwardMt compute it (the kernels of the
 // whole products, on whole tiles); only who computes which chunk depends on the timing.
 // Returns Σloss on thread 0 (0 elsewhere).
 function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, B: i32, step: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const IN0 = hdr(desc, H_IN);
-  const OUT0 = hdr(desc, H_OUT);
   const alpha = hyper(desc, HY_ALPHA);
   const slope = hyper(desc, HY_SLOPE);
   const scale = 1.0 / <f64>B;

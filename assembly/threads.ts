@@ -35,7 +35,6 @@ export function thread_init(tid: i32): void {
   return TID;
 }
 
-
 /**
  * Whether a product of `work` multiply-adds split by output units is worth the threads: below the
  * pool's POOL_UNITS_MIN, two barriers cost more than the part saves, and thread 0 does it alone.
@@ -148,6 +147,7 @@ export function claim(n: i32, ranges: i32 = 0): i32 {
   }
   return -1;
 }
+
 // The first of n items this thread owns when they are split in blocks of `align` (rows of a batch,
 // output units, elements): contiguous ranges in thread order, the same for every call with the
 // same n, so consecutive products split the same way need no barrier between them.
