@@ -134,8 +134,12 @@ describe('trainInWorker: progress and cancellation', () => {
 
   it('cancel() stops at an epoch boundary: the parameters are those of exactly `epochs` epochs', async () => {
     let last = 0;
-    const job = wp.trainInWorker(spec, XOR, { ...long, onEpoch: (i) => void (last = i.epoch) });
-    await new Promise((r) => setTimeout(r, 300));
+    // cancelled once epochs come back (a fixed delay may end before a loaded machine started the worker)
+    let started: () => void = () => {};
+    const training = new Promise<void>((ok) => { started = ok; });
+    const job = wp.trainInWorker(spec, XOR, { ...long, onEpoch: (i) => { last = i.epoch; started(); } });
+    await training;
+    await new Promise((r) => setTimeout(r, 100));
     job.cancel();
     const r = await job;
     expect(r.cancelled).toBe(true);
@@ -152,8 +156,7 @@ describe('trainInWorker: progress and cancellation', () => {
     expect(r1.epochs).toBeGreaterThanOrEqual(200);
     expect(r1.parameters).toEqual(await inThread(r1.epochs));
     const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 200);
-    const r2 = await wp.trainInWorker(spec, XOR, { ...long, signal: ctl.signal });
+    const r2 = await wp.trainInWorker(spec, XOR, { ...long, signal: ctl.signal, onEpoch: (i) => { if (i.epoch === 1) setTimeout(() => ctl.abort(), 100); } });
     expect(r2.cancelled).toBe(true);
     expect(r2.parameters).toEqual(await inThread(r2.epochs));
   });

@@ -221,8 +221,13 @@ describe.runIf(HAVE_CHROMIUM)('playground in Chromium', () => {
       const sameLosses = JSON.stringify(infos.slice(0, 2000)) === JSON.stringify(infos.slice(2000));
       // cancel: without SharedArrayBuffer (this page is not cross-origin isolated) the worker is
       // terminated and the last snapshot comes back; it must be the state after exactly r.epochs epochs.
-      const job = wp.trainInWorker(spec, data, { ...opts, epochs: 10_000_000 });
-      await new Promise((ok) => setTimeout(ok, 300));
+      // cancel once the worker is training (its first epoch came back), not after a fixed delay: a
+      // loaded machine may take longer than any delay to start the worker and build the network
+      let started: () => void = () => {};
+      const training = new Promise<void>((ok) => { started = ok; });
+      const job = wp.trainInWorker(spec, data, { ...opts, epochs: 10_000_000, onEpoch: () => started() });
+      await training;
+      await new Promise((ok) => setTimeout(ok, 100));
       job.cancel();
       const c = await job;
       const again = await wp.Network.create(spec);
