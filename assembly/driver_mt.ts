@@ -35,6 +35,11 @@ import { begin, end, endWith, section, part, tid, unitsWorthIt, dynamicSection, 
 // the whole product would, in the same places.
 const ROW_BLOCK: i32 = 4;
 const UNIT_BLOCK: i32 = 4;
+// An online step's layer-0 blocks (onlineMt): 8 units (two of the update tile's row pairs × 2).
+const ONLINE_UNITS: i32 = 8;
+// Set by an online step whose blocks also applied layer 0's activation to the next row's net input
+// (onlineMt); the next forwardMt then skips layer 0. The same on every thread.
+let ACT0_DONE: bool = false;
 const ELEM_BLOCK: i32 = 8;
 
 // @ts-ignore: decorator
@@ -62,6 +67,12 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathe
     const kind = lyr(desc, l, L_KIND);
     const dense = l > 0 || !net0Ready;
     const work = <i64>B * <i64>IN * <i64>OUT;
+    if (l == 0 && net0Ready && ACT0_DONE) {
+      // the previous online step's blocks also applied the activation (onlineMt): nothing to do
+      ACT0_DONE = false;
+      a = y;
+      continue;
+    }
     if (B >= ROW_BLOCK) {
       // gathered: this thread has just gathered these rows after a barrier (trainRows)
       section(true, l > 0 || gathered);
@@ -312,6 +323,8 @@ function stepRange(v: i32, desc: usize, s: i32, n: i32, step: i32): void {
 // every hidden delta (each from W before its update), then every layer's step by output units;
 // layer 0's step also computes the next row's layer-0 net input (next != 0) into ACT₀, which the
 // step of layer 1 reads as its input: a barrier separates them when they run on different threads.
+// A split layer 0 (not a softmax) with a next row goes in blocks of ONLINE_UNITS taken as in
+// batchDyn, each block's activation applied right away (ACT0_DONE: the next forward skips it).
 function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next: usize): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const withBias = hdr(desc, H_WITHBIAS);
@@ -335,6 +348,24 @@ function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next
     const OUT = lyr(desc, l, L_OUT);
     const work = <i64>IN * <i64>OUT;
     const fused = l == 0 && next != 0;
+    if (fused && unitsWorthIt(work) && lyr(desc, 0, L_KIND) != ACT_SOFTMAX) {
+      // layer 0's step and the next row's layer-0 forward (and its activation, which the next
+      // forwardMt then skips) in blocks taken as in batchDyn: a slower thread takes fewer
+      const y0 = <usize>lyr(desc, 0, L_ACT);
+      const kind = lyr(desc, 0, L_KIND);
+      const alpha = hyper(desc, HY_ALPHA);
+      const slope = hyper(desc, HY_SLOPE);
+      const nI = (OUT + ONLINE_UNITS - 1) / ONLINE_UNITS;
+      dynamicSection();
+      for (let k = claim(nI); k >= 0; k = claim(nI)) {
+        const u0 = k * ONLINE_UNITS;
+        const n = min(ONLINE_UNITS, OUT - u0);
+        updateUnits(v, desc, 0, u0, n, x, next, withBias, lr);
+        actFwd(v, kind, at(y0, u0), alpha, slope, 1, n);
+      }
+      ACT0_DONE = true;
+      continue;
+    }
     if (unitsWorthIt(work)) {
       section(true, l < top && !fused);
       const p = part(OUT, UNIT_BLOCK);
@@ -392,6 +423,7 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
   const diag = <usize>hdr(desc, H_DIAG);
   let running: f64 = 0;
   let net0Ready = false;
+  ACT0_DONE = false;
   for (let r = 0; r < N; r += batch) {
     const B = min(batch, N - r);
     let xb = at(x, r * IN);

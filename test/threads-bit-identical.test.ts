@@ -185,7 +185,7 @@ describe('the default thresholds', () => {
 });
 
 describe('mini-batches whose chunks are taken by other threads (dynamic sections)', () => {
-  // A mini-batch of ≥ 4 rows without diagnostics runs in two dynamic sections: each thread takes the
+  // A mini-batch of ≥ 4 rows without diagnostics (and an online step's layer 0) runs in dynamic sections: each thread takes the
   // row and unit chunks of its own range first, then what is left of the others' (a thread on a
   // slower core takes fewer). With rotate = k, thread t starts on the range of thread t + k, so every
   // chunk is computed by a thread that does not own it (and, as the threads race, some by either):
@@ -197,7 +197,7 @@ describe('mini-batches whose chunks are taken by other threads (dynamic sections
         const IN = s.layers[0] as number;
         const OUT = (s.layers[s.layers.length - 1] as { units: number }).units ?? (s.layers[s.layers.length - 1] as number);
         const data = dataSet(40 + k, s.rows, IN, OUT);
-        for (const batchSize of [4, 5, 9]) {
+        for (const batchSize of [1, 4, 5, 9]) {
           await expectSameOnAllThreads(`rotate ${rotate} shape ${k} batch ${batchSize}`, { layers: s.layers, loss: s.loss, seed: 3 + k }, data, {
             epochs: 2, batchSize, learningRate: 0.2, shuffle: k % 2 === 0, seed: 11,
           });
