@@ -3,12 +3,11 @@
 // TS twin ('ts', the reference of the losses) — W1's full run to the worked example's 3.5101878e-05,
 // and small W3-like mini-batch, online and fixed-bias cases to 1e-12 of the twin's loss.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Rng } from '../src/index.js';
 import { materialize, paramCount, workloads, type Workload } from '../bench/workloads.js';
 import { SYSTEMS, readF64, type Data } from '../bench/systems.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const system = (id: string) => {
   const s = SYSTEMS.find((x) => x.id === id);
@@ -47,7 +46,7 @@ describe('bench system list', () => {
 describe('plain-TS bench system', () => {
   it('W1: 10,000 online updates with fixed biases reach 3.5101878e-05, as the TS twin does', async () => {
     const w = workloads(true).find((x) => x.id === 'W1')!;
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-plain-ts-test-'));
+    const dir = tempDir('wasmprop-plain-ts-test-');
     try {
       const f = materialize(dir, [w]).W1;
       const d: Data = { x: readF64(f.x), t: readF64(f.t), IN: 2, OUT: 2 };

@@ -1,13 +1,13 @@
 // Column names that contain the list separator: a target called "species, latin" trains, and
 // eval and predict use the model's own target (the model stores names as a list; the CLI hands
 // the list to the CSV reader, never a joined string that would be split again).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { parseCsv } from '../src/data/csv.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   const io = { ...memoryIo(), cwd };
@@ -19,7 +19,7 @@ const labels = ['Iris setosa', 'Iris virginica'];
 const csv = 'a,b,"species, latin"\n' + Array.from({ length: 16 }, (_, i) => `${(i % 4) / 4},${(i % 3) / 3},${labels[i % 2]}`).join('\n') + '\n';
 
 test('train, eval and predict with a target column named "species, latin"', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasmprop-names-'));
+  const dir = tempDir('wasmprop-names-');
   writeFileSync(join(dir, 'f.csv'), csv);
   writeFileSync(join(dir, 'u.csv'), 'a,b\n0.25,0.5\n0.75,0\n');
   const t = await run(['train', '--data', 'f.csv', '--epochs', '5', '--out', 'm.json', '--json'], dir);

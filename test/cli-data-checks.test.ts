@@ -3,14 +3,14 @@
 // and value, instead of silently turning the column into classes; values too large for float64
 // (1e300) are refused naming the column and the line; a run that diverges on a large-scale column
 // names that column, not only the learning rate.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { parseCsv } from '../src/data/csv.js';
 import { WasmpropError } from '../src/api/errors.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   const io = { ...memoryIo(), cwd };
@@ -19,7 +19,7 @@ async function run(argv: string[], cwd?: string): Promise<{ code: number; out: s
 }
 
 function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'wasmprop-checks-'));
+  const d = tempDir('wasmprop-checks-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
   return d;
 }

@@ -1,13 +1,13 @@
 // `wasmprop train --dtype f32` and `wasmprop export` of the f32 model, in-process through
 // main(argv, io): the report names the dtype, the model file records it, the export is float32.
 // Not here: the float64 CLI (cli-train.test.ts, cli-eval-predict-export.test.ts).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { parseModel } from '../src/model/format.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   const io = { ...memoryIo(), cwd };
@@ -17,7 +17,7 @@ async function run(argv: string[], cwd?: string): Promise<{ code: number; out: s
 
 describe('wasmprop train --dtype f32', () => {
   test('iris in float32: ≥ 90% validation accuracy, a model file with dtype f32, a float32 ONNX export', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-f32-'));
+    const dir = tempDir('wasmprop-cli-f32-');
     const r = await run(['train', '--dataset', 'iris', '--epochs', '60', '--validation', '0.3', '--dtype', 'f32', '--out', 'm.json', '--json'], dir);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);

@@ -1,10 +1,10 @@
 // Exit codes 0 / 1 / 2 (ok / failed / usage) and one-line error messages of the CLI, in-process.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const fixture = (name: string): string => new URL(`./fixtures/csv/${name}`, import.meta.url).pathname;
 
@@ -55,7 +55,7 @@ describe('exit code 1: failed, with one line naming what and where', () => {
   });
 
   test('model files: missing, wrong version, wrong shape — the file name leads the message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-'));
+    const dir = tempDir('wasmprop-cli-');
     expect((await run(['eval', '--model', 'nope.json', '--dataset', 'xor'], dir)).err).toBe('wasmprop: nope.json: expected a readable model file, got "no such file"\n');
     writeFileSync(join(dir, 'v2.json'), JSON.stringify({ format: 'wasmprop-model', version: 2 }));
     const v = await run(['export', '--model', 'v2.json', '--onnx', 'x.onnx'], dir);
@@ -66,7 +66,7 @@ describe('exit code 1: failed, with one line naming what and where', () => {
   });
 
   test('a model whose inputs do not match the data', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-'));
+    const dir = tempDir('wasmprop-cli-');
     expect((await run(['train', '--dataset', 'xor', '--epochs', '1', '--out', 'xor.json'], dir)).code).toBe(0);
     const r = await run(['eval', '--model', 'xor.json', '--dataset', 'iris'], dir);
     expect(r.code).toBe(1);
@@ -74,7 +74,7 @@ describe('exit code 1: failed, with one line naming what and where', () => {
   });
 
   test('unknown keys in a model file are a warning on stderr, not an error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-'));
+    const dir = tempDir('wasmprop-cli-');
     writeFileSync(join(dir, 'm.json'), '{"__proto__": {"x": 1}, "format": "wasmprop-network", "version": 1, "layers": [2, 1], "alpha": 1, "weights": [[[1, 2]]], "biases": [[0]], "note": "hi"}');
     const r = await run(['export', '--model', 'm.json', '--onnx', 'm.onnx'], dir);
     expect(r.code).toBe(0);

@@ -1,14 +1,14 @@
 // `wasmprop eval`, `predict` and `export` on a model trained by `wasmprop train` (in-process):
 // the confusion matrix, predictions CSV, and an ONNX file whose outputs equal the predictions.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { parseCsv } from '../src/data/csv.js';
 import { expectClose } from './helpers/tolerance.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const fixture = (name: string): string => new URL(`./fixtures/csv/${name}`, import.meta.url).pathname;
 let dir = '';
@@ -20,7 +20,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-'));
+  dir = tempDir('wasmprop-cli-');
   const r = await run(['train', '--data', fixture('flowers.csv'), '--layers', '4', '--epochs', '200', '--lr', '0.3', '--out', 'flowers.json']);
   expect(r.code, r.err).toBe(0);
 });

@@ -1,13 +1,13 @@
 // Files the CLI writes appear whole or not at all: a model written over an existing one leaves
 // no temporary file behind, and a file that cannot be written is a one-line error naming it,
 // with the old file untouched and nothing else left in the directory.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { parseModel } from '../src/model/format.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   const io = { ...memoryIo(), cwd };
@@ -16,7 +16,7 @@ async function run(argv: string[], cwd?: string): Promise<{ code: number; out: s
 }
 
 test('overwrite in place, leave no temporary file; an unwritable path names the file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasmprop-atomic-'));
+  const dir = tempDir('wasmprop-atomic-');
   writeFileSync(join(dir, 'm.json'), 'old');
   const t = await run(['train', '--dataset', 'xor', '--epochs', '3', '--out', 'm.json', '--plot', 'p.svg'], dir);
   expect(t.code, t.err).toBe(0);

@@ -1,12 +1,10 @@
 // The CLI on IDX files (--images, --labels): train, eval and predict on the committed 300-digit
 // MNIST fixture, and the usage errors of the new options. In-process through main(argv, io).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const IMAGES = fileURLToPath(new URL('./fixtures/idx/t300-images-idx3-ubyte.gz', import.meta.url));
 const LABELS = fileURLToPath(new URL('./fixtures/idx/t300-labels-idx1-ubyte.gz', import.meta.url));
@@ -19,7 +17,7 @@ async function run(argv: string[], cwd?: string): Promise<{ code: number; out: s
 
 describe('wasmprop with --images / --labels', () => {
   test('train, eval and predict on 300 MNIST digits read from gzipped IDX files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-idx-'));
+    const dir = tempDir('wasmprop-cli-idx-');
     const t = await run(['train', '--images', IMAGES, '--labels', LABELS, '--layers', '32', '--epochs', '30', '--lr', '0.5', '--validation', '0', '--out', 'm.json', '--json'], dir);
     expect(t.err).toBe('');
     expect(t.code).toBe(0);

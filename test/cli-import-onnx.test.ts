@@ -1,8 +1,7 @@
 // `wasmprop import --onnx … --out …` in-process: a torch.onnx.export file becomes a model file whose
 // network gives torch's outputs; export → import through the CLI keeps the weights bit for bit and
 // the class labels; a graph the importer does not know fails with exit code 1 naming the node.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -12,6 +11,7 @@ import { parseModel } from '../src/model/format.js';
 import { Predictor } from '../src/model/predictor.js';
 import { ONNX_F64 } from './helpers/onnxruntime.js';
 import { expectClose } from './helpers/tolerance.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const onnxFixture = (name: string): string => new URL(`./fixtures/onnx/${name}.onnx`, import.meta.url).pathname;
 const expected = JSON.parse(readFileSync(new URL('./fixtures/onnx/expected.json', import.meta.url), 'utf8')) as { models: Record<string, { inputs: number[][]; outputs: number[][] }> };
@@ -24,7 +24,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wasmprop-import-'));
+  dir = tempDir('wasmprop-import-');
 });
 
 describe('wasmprop import', () => {

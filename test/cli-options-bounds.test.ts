@@ -2,14 +2,14 @@
 // counts beyond the engine's 32-bit range are refused with the bound (never wrapped, never a hang),
 // `--delimiter '\t'` is a tab, and generated data sets refuse row counts beyond their bound
 // before allocating anything.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { loadDataset, MAX_GENERATED_ROWS } from '../src/data/datasets.js';
 import { WasmpropError } from '../src/api/errors.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   const io = { ...memoryIo(), cwd };
@@ -49,7 +49,7 @@ describe('count options', () => {
 
 describe('--delimiter', () => {
   test("'\\t' (backslash, t) and 'tab' mean a tab", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-tsv-'));
+    const dir = tempDir('wasmprop-tsv-');
     writeFileSync(join(dir, 'd.tsv'), 'a\tb\tlabel\n0\t0\tno\n0\t1\tyes\n1\t0\tyes\n1\t1\tno\n');
     for (const d of ['\\t', 'tab', '\t']) {
       const r = await run(['train', '--data', 'd.tsv', '--delimiter', d, '--epochs', '2', '--json'], dir);

@@ -3,12 +3,12 @@
 // printing quietly, still write both files completely (temporary name, then rename: no partial
 // file, no temporary file left behind) and exit 0.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { ensureDist, ROOT } from './browser/helpers/build.js';
 import { layerUnits, parseModel } from '../src/model/format.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const bin = join(ROOT, 'dist/cli/index.js');
 
@@ -33,7 +33,7 @@ function runClosingEarly(args: string[], cwd: string): Promise<{ code: number | 
 }
 
 test('train with stdout closed after the first line: exit 0, nothing on stderr, the model and the plot written whole', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasmprop-pipe-'));
+  const dir = tempDir('wasmprop-pipe-');
   // long enough (a few hundred ms of training) that the reader is gone before the table is printed
   const r = await runClosingEarly(['train', '--dataset', 'spiral', '--rows', '900', '--layers', '24,24', '--epochs', '200', '--log-every', '1', '--out', 'm.json', '--plot', 'p.svg'], dir);
   expect(r.firstChunk).toContain('wasmprop train: spiral');
@@ -50,7 +50,7 @@ test('train with stdout closed after the first line: exit 0, nothing on stderr, 
 }, 120_000);
 
 test('predict to a closed stdout exits 0 quietly', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasmprop-pipe-'));
+  const dir = tempDir('wasmprop-pipe-');
   const trained = await runClosingEarly(['train', '--dataset', 'circles', '--epochs', '5', '--out', 'c.json'], dir);
   expect(trained.code).toBe(0);
   const r = await runClosingEarly(['predict', '--model', 'c.json', '--dataset', 'circles', '--rows', '200000'], dir);

@@ -1,8 +1,7 @@
 // `wasmprop trace`: the worked 2-2-2 example's numbers (from the engine), the factor columns (TS
 // arithmetic) multiplying to the engine's gradient, and traces of saved models with other
 // activations and losses.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -13,6 +12,7 @@ import { Predictor } from '../src/model/predictor.js';
 import { serializeModel } from '../src/model/format.js';
 import { computeNormalization } from '../src/data/normalize.js';
 import { expectClose, ONE_PASS } from './helpers/tolerance.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
   const io = { ...memoryIo(), cwd };
@@ -89,7 +89,7 @@ describe('wasmprop trace --model', () => {
   for (const [name, options, input, target] of models) {
     test(`${name}: the factors multiply to the engine's gradients; biases trained`, async () => {
       const net = await Network.create({ ...options, seed: 4 });
-      const dir = mkdtempSync(join(tmpdir(), 'wasmprop-trace-'));
+      const dir = tempDir('wasmprop-trace-');
       writeFileSync(join(dir, 'm.json'), serializeModel(new Predictor(net).toModel()));
       net.dispose();
       const r = await run(['trace', '--model', 'm.json', '--input', input.join(','), '--target', target.join(','), '--lr', '0.1', '--json'], dir);

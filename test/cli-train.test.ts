@@ -1,13 +1,13 @@
 // `wasmprop train` run in-process through main(argv, io): the JSON report, the model file and the
 // SVG plot it writes, the Iris bar through the CLI, visible vanishing gradients in a deep sigmoid
 // net, and pass-through of the engine's training options.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { parseModel } from '../src/model/format.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const fixture = (name: string): string => new URL(`./fixtures/csv/${name}`, import.meta.url).pathname;
 
@@ -28,7 +28,7 @@ interface Report {
 
 describe('wasmprop train', () => {
   test('iris with the default network and --json: ≥ 95% on the 30% validation split, a loadable model file and an SVG plot', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-'));
+    const dir = tempDir('wasmprop-cli-');
     const r = await run(['train', '--dataset', 'iris', '--epochs', '100', '--validation', '0.3', '--seed', '1', '--out', 'iris.json', '--plot', 'iris.svg', '--json'], dir);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -98,7 +98,7 @@ describe('wasmprop train', () => {
 
 describe('wasmprop train --threads', () => {
   test('2 threads and auto train the model 1 thread does, bit for bit; bad counts are usage errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-cli-threads-'));
+    const dir = tempDir('wasmprop-cli-threads-');
     const args = ['train', '--dataset', 'iris', '--layers', '40', '--batch', '8', '--epochs', '3', '--seed', '3', '--json'];
     const model = async (threads: string): Promise<unknown> => {
       const r = await run([...args, '--threads', threads, '--out', `m${threads}.json`], dir);

@@ -3,15 +3,15 @@
 // `maxRows` stops reading; the fast number path agrees with the documented grammar; bounds on
 // classes; and memory: reading a ~30 MB numeric CSV grows the process by less than 3× the file.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MAX_CSV_CLASSES, parseCsv, parseNumber } from '../src/data/csv.js';
 import { LineEnds, readCsvFile } from '../src/data/csv-file.js';
 import { Rng } from '../src/util/rng.js';
+import { tempDir } from './helpers/temp-dir.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'wasmprop-stream-'));
+const tmp = (): string => tempDir('wasmprop-stream-');
 
 async function throughLineEnds(chunks: Buffer[], piece?: number): Promise<string> {
   const t = new LineEnds(piece);

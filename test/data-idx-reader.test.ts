@@ -2,8 +2,7 @@
 // (test/fixtures/idx, made by scripts/make-idx-fixture.mjs) — plain and gzipped, whole and in
 // chunks, every element type, and every malformed header or length as a WasmpropError.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -11,6 +10,7 @@ import { WasmpropError } from '../src/api/errors.js';
 import { IdxReader, idxToDataset, parseIdx, readIdxDataset, readIdxFile } from '../src/data/idx.js';
 import { argmax } from '../src/data/split.js';
 import { importOptional } from '../src/data/optional.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/idx/', import.meta.url));
 const IMAGES_GZ = join(FIXTURE, 't300-images-idx3-ubyte.gz');
@@ -22,7 +22,7 @@ let dir: string;
 let imagesPlain: string;
 let labelsPlain: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wasmprop-idx-'));
+  dir = tempDir('wasmprop-idx-');
   imagesPlain = join(dir, 'images-idx3-ubyte');
   labelsPlain = join(dir, 'labels-idx1-ubyte');
   writeFileSync(imagesPlain, gunzipSync(readFileSync(IMAGES_GZ)));

@@ -6,11 +6,11 @@
 // repository's node_modules — that each optional feature then works.
 // The build must be current (npm test's pretest; or ensureDist here); packing skips prepack.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDist, ROOT } from './browser/helpers/build.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 /** The core install budget: every byte in node_modules, wasmprop included. */
 const BUDGET_BYTES = 3_000_000;
@@ -44,7 +44,7 @@ function bytesUnder(p: string): number {
 
 beforeAll(async () => {
   await ensureDist();
-  dir = mkdtempSync(join(tmpdir(), 'wasmprop-tarball-'));
+  dir = tempDir('wasmprop-tarball-');
   const pack = sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT);
   expect(pack.status, pack.stderr).toBe(0);
   tarball = join(dir, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);

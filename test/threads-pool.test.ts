@@ -6,13 +6,13 @@
 // Not here: the numbers (threads-bit-identical.test.ts).
 import { describe, it, expect, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Network, WasmpropError } from '../src/index.js';
 import { activeWorkers } from '../src/backend/pool.js';
 import { cores } from '../src/util/env.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
 
@@ -112,7 +112,7 @@ describe('the pool lifecycle', () => {
       }
       console.log('trained');
     `;
-    const dir = mkdtempSync(join(tmpdir(), 'wasmprop-threads-'));
+    const dir = tempDir('wasmprop-threads-');
     const file = join(dir, 'child.mjs');
     writeFileSync(file, script);
     const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 120_000 });
