@@ -62,59 +62,37 @@ const SMALL_CALL: i64 = 16;
   return v == VARIANT_SIMD128 || v == VARIANT_RELAXED;
 }
 
-/** y = x · wᵀ + b for B rows of a product of `work` multiply-adds over `fullB` rows. */
-// @ts-ignore: decorator
-@inline export function denseFwdPart<T = f64>(v: i32, work: i64, fullB: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
-  if (work >= SMALL_CALL) {
-    if (ASC_FEATURE_SIMD) {
-      if (simdFamily(v) && fullB < 4) {
-        if (F64<T>()) dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_mv4(y, x, w, b, B, IN, OUT);
-        return;
-      }
-    }
-    if (ASC_FEATURE_RELAXED_SIMD) {
-      if (v == VARIANT_RELAXED) {
-        if (F64<T>()) dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__relaxed_4x2(y, x, w, b, B, IN, OUT);
-        return;
-      }
-    }
-    if (ASC_FEATURE_SIMD) {
-      if (v == VARIANT_SIMD128) {
-        if (F64<T>()) dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_4x2(y, x, w, b, B, IN, OUT);
-        return;
-      }
-    }
-  }
-  denseFwd<T>(y, x, w, b, B, IN, OUT);
-}
-
 /**
- * denseFwdPart (f64) for n = OUT outputs of a wider layer: y's rows are ldy elements apart. The
- * same tiles as the exported kernels, inlined (they have no row-stride argument).
+ * y = x · wᵀ + b for B rows of a product of `work` multiply-adds over `fullB` rows. ldy != 0 (f64,
+ * the threaded driver): these are OUT outputs of a wider layer whose rows of y are ldy elements
+ * apart — the same tiles, inlined (the exported kernels have no row-stride argument).
  */
 // @ts-ignore: decorator
-@inline export function denseFwdPartLd(v: i32, work: i64, fullB: i32, y: usize, ldy: i32, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+@inline export function denseFwdPart<T = f64>(v: i32, work: i64, fullB: i32, y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32, ldy: i32 = 0): void {
   if (work >= SMALL_CALL) {
     if (ASC_FEATURE_SIMD) {
       if (simdFamily(v) && fullB < 4) {
-        denseFwdMv4<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        if (ldy) denseFwdMv4<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        else if (F64<T>()) dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_mv4(y, x, w, b, B, IN, OUT);
         return;
       }
     }
     if (ASC_FEATURE_RELAXED_SIMD) {
       if (v == VARIANT_RELAXED) {
-        denseFwd4x2<Fused>(y, x, w, b, B, IN, OUT, ldy);
+        if (ldy) denseFwd4x2<Fused>(y, x, w, b, B, IN, OUT, ldy);
+        else if (F64<T>()) dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__relaxed_4x2(y, x, w, b, B, IN, OUT);
         return;
       }
     }
     if (ASC_FEATURE_SIMD) {
       if (v == VARIANT_SIMD128) {
-        denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        if (ldy) denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        else if (F64<T>()) dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_4x2(y, x, w, b, B, IN, OUT);
         return;
       }
     }
   }
-  denseFwd<f64>(y, x, w, b, B, IN, OUT, ldy);
+  denseFwd<T>(y, x, w, b, B, IN, OUT, ldy);
 }
 
 /** dx = dy · w for B rows of a product of `work` multiply-adds. */

@@ -27,7 +27,7 @@ import {
 } from './generic';
 // the dispatch helpers the threaded drivers (driver_mt.ts) call with T = f64
 export {
-  denseFwdPart, denseFwdPartLd, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillPart as fillF64Part, denseSgdUpdatePart,
+  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillPart as fillF64Part, denseSgdUpdatePart,
   denseSgdUpdateFwdPart, actFwd, actBwd,
 } from './dispatch';
 

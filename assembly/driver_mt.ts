@@ -20,7 +20,7 @@ import {
 } from './layout';
 import {
   forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
-  denseFwdPart, denseFwdPartLd, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
+  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
   denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossRows, accumulateDiag,
 } from './driver';
 import {
@@ -37,9 +37,13 @@ const ROW_BLOCK: i32 = 4;
 const UNIT_BLOCK: i32 = 4;
 // An online step's layer-0 blocks (onlineMt): 8 units (two of the update tile's row pairs × 2).
 const ONLINE_UNITS: i32 = 8;
-// Set by an online step whose blocks also applied layer 0's activation to the next row's net input
-// (onlineMt); the next forwardMt then skips layer 0. The same on every thread.
-let ACT0_DONE: bool = false;
+
+// Whether an online step takes layer 0 in claimed blocks that also apply its activation to the next
+// row's net input (onlineMt) — then the next row's forwardMt has nothing left to do on layer 0.
+// @ts-ignore: decorator
+@inline function layer0Claimed(desc: usize): bool {
+  return unitsWorthIt(<i64>lyr(desc, 0, L_IN) * <i64>lyr(desc, 0, L_OUT)) && lyr(desc, 0, L_KIND) != ACT_SOFTMAX;
+}
 const ELEM_BLOCK: i32 = 8;
 
 // @ts-ignore: decorator
@@ -67,9 +71,8 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathe
     const kind = lyr(desc, l, L_KIND);
     const dense = l > 0 || !net0Ready;
     const work = <i64>B * <i64>IN * <i64>OUT;
-    if (l == 0 && net0Ready && ACT0_DONE) {
+    if (l == 0 && net0Ready && layer0Claimed(desc)) {
       // the previous online step's blocks also applied the activation (onlineMt): nothing to do
-      ACT0_DONE = false;
       a = y;
       continue;
     }
@@ -113,6 +116,44 @@ function lossAll(desc: usize, t: usize, B: i32): f64 {
   return xent_sigmoid_loss_f64__scalar(y, t, n);
 }
 
+// Rows r0 … r0+nr−1 of a B-row batch after their forward: output deltas (t: the batch's targets),
+// then every hidden delta through the layers below.
+function rowDeltas(v: i32, desc: usize, t: usize, B: i32, scale: f64, r0: i32, nr: i32): void {
+  const top = hdr(desc, H_LAYERS) - 1;
+  const alpha = hyper(desc, HY_ALPHA);
+  const slope = hyper(desc, HY_SLOPE);
+  outputDelta(desc, t, nr, scale, r0);
+  for (let l = top; l > 0; l--) {
+    const IN = lyr(desc, l, L_IN);
+    const OUT = lyr(desc, l, L_OUT);
+    const below = at(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
+    denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
+    actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
+  }
+}
+
+// The weight gradient of units u0 … u0+n−1 of layer l over a B-row batch whose network input is x;
+// with step > 0 those gradient rows start from zero and the optimizer step (Adam's t = step) of the
+// same parameters (the units' rows of W, their biases) follows at once.
+function unitGradients(v: i32, desc: usize, l: i32, u0: i32, n: i32, x: usize, B: i32, step: i32): void {
+  const IN = lyr(desc, l, L_IN);
+  const OUT = lyr(desc, l, L_OUT);
+  const a: usize = l == 0 ? x : <usize>lyr(desc, l - 1, L_ACT);
+  const dw = at(<usize>lyr(desc, l, L_DW), u0 * IN);
+  if (step > 0) {
+    const nP = hdr(desc, H_NPARAMS);
+    fillF64Part(v, nP, dw, 0.0, n * IN);
+    fillF64Part(v, nP, at(<usize>lyr(desc, l, L_DB), u0), 0.0, n);
+  }
+  const db: usize = hdr(desc, H_WITHBIAS) ? at(<usize>lyr(desc, l, L_DB), u0) : 0;
+  denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at(<usize>lyr(desc, l, L_DELTA), u0), a, B, IN, n, OUT);
+  if (step > 0) {
+    const pAll = <usize>hdr(desc, H_PARAMS);
+    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + u0 * IN, n * IN, step);
+    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + u0, n, step);
+  }
+}
+
 // Backward pass after forwardMt over the same rows; returns Σloss on thread 0 (0 elsewhere).
 // Every delta by rows (the output deltas too: after a forward by rows, no barrier until the
 // weight gradients), then every layer's weight gradient by output units, while thread 0 sums the
@@ -121,46 +162,18 @@ function lossAll(desc: usize, t: usize, B: i32): f64 {
 // and their biases): no barrier for the zeroing or before the update.
 function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64, step: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
-  const alpha = hyper(desc, HY_ALPHA);
-  const slope = hyper(desc, HY_SLOPE);
   let loss: f64 = 0;
   const rows = part(B, ROW_BLOCK);
   const r0 = lo(rows);
   const nr = hi(rows) - r0;
   // a forward of B ≥ ROW_BLOCK rows was split by these rows; a smaller one by units
   section(true, B >= ROW_BLOCK);
-  if (nr > 0) outputDelta(desc, t, nr, scale, r0);
-  for (let l = top; l > 0 && nr > 0; l--) {
-    const IN = lyr(desc, l, L_IN);
-    const OUT = lyr(desc, l, L_OUT);
-    const below = at(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
-    denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
-    actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
-  }
-  const withBias = hdr(desc, H_WITHBIAS);
-  const pAll = <usize>hdr(desc, H_PARAMS);
+  if (nr > 0) rowDeltas(v, desc, t, B, scale, r0, nr);
   for (let l = top; l >= 0; l--) {
-    const IN = lyr(desc, l, L_IN);
-    const OUT = lyr(desc, l, L_OUT);
-    const a: usize = l == 0 ? x : <usize>lyr(desc, l - 1, L_ACT);
     section(true, l < top);
     if (l == top && tid() == 0) loss = lossAll(desc, t, B);
-    const p = part(OUT, UNIT_BLOCK);
-    const n = hi(p) - lo(p);
-    if (n == 0) continue;
-    const dw = at(<usize>lyr(desc, l, L_DW), lo(p) * IN);
-    if (step > 0) {
-      // this thread's gradient rows start from zero here (not in a split by elements: no barrier)
-      const nP = hdr(desc, H_NPARAMS);
-      fillF64Part(v, nP, dw, 0.0, n * IN);
-      fillF64Part(v, nP, at(<usize>lyr(desc, l, L_DB), lo(p)), 0.0, n);
-    }
-    const db: usize = withBias ? at(<usize>lyr(desc, l, L_DB), lo(p)) : 0;
-    denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at(<usize>lyr(desc, l, L_DELTA), lo(p)), a, B, IN, n, OUT);
-    if (step > 0) {
-      stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + lo(p) * IN, n * IN, step);
-      stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + lo(p), n, step);
-    }
+    const p = part(lyr(desc, l, L_OUT), UNIT_BLOCK);
+    if (hi(p) > lo(p)) unitGradients(v, desc, l, lo(p), hi(p) - lo(p), x, B, step);
   }
   return loss;
 }
@@ -215,7 +228,7 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
     for (let k = claim(blocks0, total); k >= 0; k = claim(blocks0, total)) {
       const u0 = k * UNIT_BLOCK;
       const n = min(UNIT_BLOCK, OUT - u0);
-      denseFwdPartLd(v, work, B, at(y, u0), OUT, xb, at(<usize>lyr(desc, 0, L_W), u0 * IN0), at(<usize>lyr(desc, 0, L_B), u0), B, IN0, n);
+      denseFwdPart(v, work, B, at(y, u0), xb, at(<usize>lyr(desc, 0, L_W), u0 * IN0), at(<usize>lyr(desc, 0, L_B), u0), B, IN0, n, OUT);
       for (let q = 0; q < B; q++) actFwd(v, kind, at(y, q * OUT + u0), alpha, slope, 1, n);
     }
   }
@@ -234,20 +247,10 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
       actFwd(v, lyr(desc, l, L_KIND), y, alpha, slope, nr, OUT);
       a = y;
     }
-    outputDelta(desc, tb, nr, scale, r0);
-    for (let l = top; l > 0; l--) {
-      const IN = lyr(desc, l, L_IN);
-      const OUT = lyr(desc, l, L_OUT);
-      const below = at(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
-      denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
-      actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
-    }
+    rowDeltas(v, desc, tb, B, scale, r0, nr);
   }
   dynamicSection();
   const loss = tid() == 0 ? lossAll(desc, tb, B) : 0.0;
-  const withBias = hdr(desc, H_WITHBIAS);
-  const pAll = <usize>hdr(desc, H_PARAMS);
-  const nP = hdr(desc, H_NPARAMS);
   for (let k = claim(total); k >= 0; k = claim(total)) {
     let l = 0;
     let j = k;
@@ -259,18 +262,7 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
         l--;
       }
     }
-    const IN = lyr(desc, l, L_IN);
-    const OUT = lyr(desc, l, L_OUT);
-    const u0 = j * UNIT_BLOCK;
-    const n = min(UNIT_BLOCK, OUT - u0);
-    const a: usize = l == 0 ? xb : <usize>lyr(desc, l - 1, L_ACT);
-    const dw = at(<usize>lyr(desc, l, L_DW), u0 * IN);
-    fillF64Part(v, nP, dw, 0.0, n * IN);
-    fillF64Part(v, nP, at(<usize>lyr(desc, l, L_DB), u0), 0.0, n);
-    const db: usize = withBias ? at(<usize>lyr(desc, l, L_DB), u0) : 0;
-    denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at(<usize>lyr(desc, l, L_DELTA), u0), a, B, IN, n, OUT);
-    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + u0 * IN, n * IN, step);
-    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + u0, n, step);
+    unitGradients(v, desc, l, j * UNIT_BLOCK, min(UNIT_BLOCK, lyr(desc, l, L_OUT) - j * UNIT_BLOCK), xb, B, step);
   }
   return loss;
 }
@@ -324,7 +316,7 @@ function stepRange(v: i32, desc: usize, s: i32, n: i32, step: i32): void {
 // layer 0's step also computes the next row's layer-0 net input (next != 0) into ACT₀, which the
 // step of layer 1 reads as its input: a barrier separates them when they run on different threads.
 // A split layer 0 (not a softmax) with a next row goes in blocks of ONLINE_UNITS taken as in
-// batchDyn, each block's activation applied right away (ACT0_DONE: the next forward skips it).
+// batchDyn, each block's activation applied right away (layer0Claimed: the next forward skips it).
 function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next: usize): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const withBias = hdr(desc, H_WITHBIAS);
@@ -348,7 +340,7 @@ function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next
     const OUT = lyr(desc, l, L_OUT);
     const work = <i64>IN * <i64>OUT;
     const fused = l == 0 && next != 0;
-    if (fused && unitsWorthIt(work) && lyr(desc, 0, L_KIND) != ACT_SOFTMAX) {
+    if (fused && layer0Claimed(desc)) {
       // layer 0's step and the next row's layer-0 forward (and its activation, which the next
       // forwardMt then skips) in blocks taken as in batchDyn: a slower thread takes fewer
       const y0 = <usize>lyr(desc, 0, L_ACT);
@@ -363,7 +355,6 @@ function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next
         updateUnits(v, desc, 0, u0, n, x, next, withBias, lr);
         actFwd(v, kind, at(y0, u0), alpha, slope, 1, n);
       }
-      ACT0_DONE = true;
       continue;
     }
     if (unitsWorthIt(work)) {
@@ -423,7 +414,6 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
   const diag = <usize>hdr(desc, H_DIAG);
   let running: f64 = 0;
   let net0Ready = false;
-  ACT0_DONE = false;
   for (let r = 0; r < N; r += batch) {
     const B = min(batch, N - r);
     let xb = at(x, r * IN);
