@@ -31,10 +31,14 @@ export type PairedRates = Record<string, Record<string, number[]>>;
  * `rounds` rounds over the systems the pairs name (those `available` has), each running every
  * workload once through `run` (a short timed cell of that system in round r: its rates by workload id).
  */
-export function measurePaired(run: (system: string, list: Workload[], round: number) => Record<string, number>, list: Workload[], available: string[], rounds: number): PairedRates {
+export function measurePaired(
+  run: (system: string, list: Workload[], round: number) => Record<string, number>, list: Workload[], available: string[], rounds: number,
+  beforeRound: (round: number) => void = () => {},
+): PairedRates {
   const systems = [...new Set(PAIRS.flatMap((p) => [p.a, p.b]))].filter((s) => available.includes(s));
   const rates: PairedRates = {};
   for (let r = 0; r < rounds; r++) {
+    beforeRound(r);
     // rotate the order so no system always runs first (or right after the same neighbour)
     const order = systems.map((_, k) => systems[(k + r) % systems.length]);
     for (const s of order) {
@@ -58,7 +62,7 @@ export function pairRatios(rates: PairedRates, p: Pair, w: string): number[] {
 }
 
 /** The paired-ratio table: per workload, each pair's median ratio [p10–p90] and whether it meets its goal. */
-export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: number): string[] {
+export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: number, roundTrip: number[] = []): string[] {
   const pairs = PAIRS.filter((p) => rates[p.a] && rates[p.b]);
   if (!pairs.length) return [];
   const md = [
@@ -79,5 +83,11 @@ export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: num
     md.push(`| ${w.id} | ${cells.join(' | ')} |`);
   }
   md.push('');
+  if (roundTrip.length) {
+    md.push(
+      `Cross-core round trip before each round (two threads ping-ponging on Atomics, bench/latency.ts): ${roundTrip.map((v) => `${v.toFixed(2)}`).join(', ')} µs — the threads ratios of a round go with it (docs/threads.md).`,
+      '',
+    );
+  }
   return md;
 }

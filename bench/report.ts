@@ -29,7 +29,7 @@ export interface ReportInput {
   kernels?: { binary: string; notes: string[]; results: KernelResult[] };
   browser?: BrowserBenchResult;
   /** The goal ratios timed in alternation (bench/paired.ts). */
-  paired?: { rounds: number; rates: PairedRates };
+  paired?: { rounds: number; rates: PairedRates; roundTrip?: number[] };
   notices: string[];
   seconds: number;
 }
@@ -130,7 +130,9 @@ function threadsTable(r: ReportInput): string[] {
   const { rate } = lookup(r.results);
   if (!r.columns.some((c) => c.id.endsWith('-mt') && c.id.startsWith('wasm'))) return [];
   const n = r.env.threads;
-  const md = [`Threads (${n} logical cores; 'all threads' = \`threads: 'auto'\`; results are bit-identical for every thread count, so only the speed differs; on a machine shared with other work, the speed-ups are noisy):`, ''];
+  const rt = r.env.crossCoreRoundTripUs;
+  const latency = typeof rt === 'number' && Number.isFinite(rt) ? `; cross-core round trip at the start of the run ${rt.toFixed(2)} µs (bench/latency.ts)` : '';
+  const md = [`Threads (${n} logical cores; 'all threads' = \`threads: 'auto'\`; results are bit-identical for every thread count, so only the speed differs; on a machine shared with other work, the speed-ups are noisy${latency}):`, ''];
   md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | relaxed 1 thread | relaxed ${n} threads | speed-up | OpenBLAS 1 thread | OpenBLAS ${n} threads | speed-up |`);
   md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const w of r.list) {
@@ -187,7 +189,7 @@ export function renderMarkdown(r: ReportInput): string {
   const md: string[] = [`### Benchmark (${e.mode} run, ${e.date.slice(0, 10)})`, ''];
   md.push(`CPU: ${e.cpu}, ${e.arch} · Node ${e.node} (V8 ${e.v8}) · asc ${e.asc} · ${e.cc} · brain.js ${e.brain} · TF.js ${e.tfjs}${e.openblas ? ` · ${e.openblas}` : ''}`);
   md.push(`Each figure: median of ≥3 timed runs (${r.budget} s budget per cell) after a verification run; f64 unless marked f32.${e.pinning ? ` ${e.pinning}.` : ''}`, '');
-  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results, r.columns.find((c) => c.id === 'openblas-f32-mt')?.label.match(/(\d+) threads/)?.[1]), ...nativeTable(r), ...threadsTable(r), ...(r.paired ? pairedMarkdown(r.paired.rates, r.list, r.paired.rounds) : []), ...memoryTable(r));
+  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results, r.columns.find((c) => c.id === 'openblas-f32-mt')?.label.match(/(\d+) threads/)?.[1]), ...nativeTable(r), ...threadsTable(r), ...(r.paired ? pairedMarkdown(r.paired.rates, r.list, r.paired.rounds, r.paired.roundTrip) : []), ...memoryTable(r));
   const notices = [...r.notices];
   if (r.kernels) md.push(...f32KernelRatios(r.kernels.results), ...kernelTables(r.kernels, notices));
   if (r.browser && !r.browser.skipped) md.push(sideBySideMarkdown(r.list, r.results, r.browser), '');

@@ -24,6 +24,7 @@ import { runBrowserBench, type BrowserBenchResult } from './browser/index.js';
 import { buildNative, ccVersion, parseChild, runNative, type NativeColumn, type Outcome } from './native-build.js';
 import { fmtRate, renderMarkdown, speedRatios, PLAIN_TS, TS_TWIN, type Column, type ReportInput } from './report.js';
 import { measurePaired } from './paired.js';
+import { crossCoreRoundTrip } from './latency.js';
 import { canPin, coreOf, multiThreaded, pinned } from './pin.js';
 
 const require = createRequire(import.meta.url);
@@ -111,6 +112,7 @@ function environment(): ReportInput['env'] {
     tfjs: version('@tensorflow/tfjs'),
     budgetSeconds: BUDGET,
     threads: availableParallelism(),
+    crossCoreRoundTripUs: crossCoreRoundTrip(),
     pinning: !PIN ? 'Unpinned (--no-pin)' : canPin()
       ? 'Single-threaded cells pinned to one core (taskset): core 0 in the main table, core r mod cores in paired round r; multi-threaded cells unpinned'
       : 'Unpinned (no taskset)',
@@ -276,9 +278,13 @@ async function main(): Promise<void> {
       ...native.map((n) => ({ id: n.id, label: n.label })),
     ].filter((c) => !ONLY_SYSTEMS || ONLY_SYSTEMS.includes(c.id));
     const m = measureAll(columns, list, files, reference, native, relaxedFlag, notices);
+    // the cross-core round trip before each round: the threads ratios move with it on a VM
+    const roundTrip: number[] = [];
     const paired = argv.includes('--no-paired') ? undefined : {
       rounds: PAIRED_ROUNDS,
-      rates: measurePaired((sys, ws, round) => pairedCell(sys, round, ws, files, reference, native, relaxedFlag), list, columns.map((c) => c.id), PAIRED_ROUNDS),
+      rates: measurePaired((sys, ws, round) => pairedCell(sys, round, ws, files, reference, native, relaxedFlag), list, columns.map((c) => c.id), PAIRED_ROUNDS,
+        () => void roundTrip.push(crossCoreRoundTrip())),
+      roundTrip,
     };
     if (m.blas) env.openblas = `OpenBLAS core ${m.blas.corename} (${m.blas.config}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`;
     // the page verifies every system against the f64 twin's loss (its f32 systems within 1e-3)
