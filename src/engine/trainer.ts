@@ -12,6 +12,7 @@ import { DIAG_WORDS } from '../backend/abi.js';
 import { checkFits, type Arena, type KernelTrainConfig } from './arena.js';
 import { align8, evaluateStreamed, stageRows, type RowSet } from './staging.js';
 import type { TrainingState } from './training-state.js';
+import { allFinite } from '../util/finite.js';
 
 /** Where a train call's rows and state live in memory (byte addresses), and how the rows are staged. */
 interface CallMemory {
@@ -163,10 +164,7 @@ function snapshot(c: Call): void {
 
 /** Whether every parameter is finite (read in place). */
 function paramsFinite(arena: Arena): boolean {
-  const f = arena.data;
-  const end = arena.paramsAt + arena.nParams;
-  for (let k = arena.paramsAt; k < end; k++) if (!Number.isFinite(f[k])) return false;
-  return true;
+  return allFinite(arena.data.subarray(arena.paramsAt, arena.paramsAt + arena.nParams));
 }
 
 /** Puts back the parameters a diverged run started from (the call's snapshot) and throws. */

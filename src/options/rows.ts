@@ -3,6 +3,7 @@
 // rows into any Float64Array (or Float32Array: rounded) it is given; where that array lives is the engine's business.
 import { WasmpropError, describe } from '../api/errors.js';
 import type { Rows } from '../api/types.js';
+import { allFinite } from '../util/finite.js';
 
 export type { Rows };
 
@@ -43,26 +44,6 @@ export function copyRows(name: string, rows: unknown, width: number, dst: Float6
     }
   }
   return rows.length;
-}
-
-// Whether every value of a Float64Array is finite: v·0 is ±0 for a finite v and NaN for ±∞ or NaN,
-// so four running sums of v·0 are all zero exactly when every v is finite — a loop without a branch,
-// 2–3× faster than testing each value (the inputs of a 10,000-digit call: 7.8 M values, ≈ 3 ms).
-function allFinite(a: Float64Array): boolean {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const m = a.length & ~3;
-  let k = 0;
-  for (; k < m; k += 4) {
-    s0 += a[k] * 0;
-    s1 += a[k + 1] * 0;
-    s2 += a[k + 2] * 0;
-    s3 += a[k + 3] * 0;
-  }
-  for (; k < a.length; k++) s0 += a[k] * 0;
-  return s0 + s1 + s2 + s3 === 0;
 }
 
 // The index of the first value that is not a finite number, or −1.
