@@ -107,7 +107,7 @@ describe('kernel ABI', () => {
     expect(() => checkDriverExports(partial as typeof ex)).toThrow(/^wasm: expected a wasmprop binary exporting forward_f64.*, got "a module without train_epochs_f64"$/);
   });
 
-  it('parameters are per layer W (OUT×IN) then b, gradients in the identical layout, blocks 16-byte aligned', () => {
+  it('parameters are per layer W (OUT×IN) then b, gradients in the identical layout, blocks 64-byte (cache-line) aligned', () => {
     const l = computeLayout([3, 5, 2], 4);
     expect(l.nParams).toBe(5 * 3 + 5 + 2 * 5 + 2);
     expect(l.layers[0].b - l.layers[0].w).toBe(15 * 8);
@@ -116,11 +116,11 @@ describe('kernel ABI', () => {
     for (const ly of l.layers) {
       expect(ly.dw - ly.w).toBe(l.grads - l.params);
       expect(ly.db - ly.b).toBe(l.grads - l.params);
-      expect(ly.act % 16).toBe(0);
-      expect(ly.delta % 16).toBe(0);
+      expect(ly.act % 64).toBe(0);
+      expect(ly.delta % 64).toBe(0);
     }
-    expect(l.params % 16).toBe(0);
-    expect(l.grads % 16).toBe(0);
+    expect(l.params % 64).toBe(0);
+    expect(l.grads % 64).toBe(0);
     expect(l.bytes).toBeGreaterThanOrEqual(l.layers[1].delta + 4 * 2 * 8);
   });
 });

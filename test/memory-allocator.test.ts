@@ -3,11 +3,11 @@ import { describe, it, expect } from 'vitest';
 import { Allocator, ArrayBufferMemory, MemoryViews, PAGE_BYTES } from '../src/backend/memory.js';
 
 describe('Allocator', () => {
-  it('hands out 16-byte aligned, non-overlapping blocks and grows memory when needed', () => {
+  it('hands out 64-byte (cache-line) aligned, non-overlapping blocks and grows memory when needed', () => {
     const mem = new ArrayBufferMemory(1);
     const a = new Allocator(mem, 100);
     const blocks = [24, 1, 4000, 70000, 8].map((n) => ({ p: a.alloc(n), n }));
-    for (const b of blocks) expect(b.p % 16).toBe(0);
+    for (const b of blocks) expect(b.p % 64).toBe(0);
     blocks.sort((x, y) => x.p - y.p);
     for (let k = 1; k < blocks.length; k++) expect(blocks[k].p).toBeGreaterThanOrEqual(blocks[k - 1].p + blocks[k - 1].n);
     expect(blocks[0].p).toBeGreaterThanOrEqual(100);

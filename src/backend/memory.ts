@@ -65,11 +65,12 @@ export class MemoryViews {
   }
 }
 
-const ALIGN = 16;
+// a cache line: blocks of different owners (arenas, call scratch, a pool's control block) never share one
+const ALIGN = 64;
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
 /**
- * First-fit allocator with coalescing over [base, end of memory). 16-byte aligned blocks.
+ * First-fit allocator with coalescing over [base, end of memory). 64-byte (cache-line) aligned blocks.
  * Several networks share one module's memory through it; `free` returns a block for reuse.
  */
 export class Allocator {
@@ -100,7 +101,7 @@ export class Allocator {
     return this.top;
   }
 
-  /** Returns a 16-byte aligned pointer to `bytes` bytes (contents unspecified). */
+  /** Returns a 64-byte aligned pointer to `bytes` bytes (contents unspecified). */
   alloc(bytes: number): number {
     const size = alignUp(Math.max(bytes, ALIGN));
     for (let k = 0; k < this.freeList.length; k++) {
