@@ -37,6 +37,10 @@ const ROW_BLOCK: i32 = 4;
 const UNIT_BLOCK: i32 = 4;
 // An online step's layer-0 blocks (onlineMt): 8 units (two of the update tile's row pairs × 2).
 const ONLINE_UNITS: i32 = 8;
+// A mini-batch's layer-0 forward by units (batchDyn): 2-unit blocks (the forward tile's width), half
+// a weight-gradient block, so the section's last block — which a thread that has finished waits
+// for — is half as long.
+const FWD_UNITS: i32 = 2;
 
 // Whether an online step takes layer 0 in claimed blocks that also apply its activation to the next
 // row's net input (onlineMt) — then the next row's forwardMt has nothing left to do on layer 0.
@@ -224,10 +228,11 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
     const kind = lyr(desc, 0, L_KIND);
     const y = <usize>lyr(desc, 0, L_ACT);
     const work = <i64>B * <i64>IN0 * <i64>OUT;
+    const n0 = (OUT + FWD_UNITS - 1) / FWD_UNITS;
     dynamicSection();
-    for (let k = claim(blocks0, total); k >= 0; k = claim(blocks0, total)) {
-      const u0 = k * UNIT_BLOCK;
-      const n = min(UNIT_BLOCK, OUT - u0);
+    for (let k = claim(n0, total, UNIT_BLOCK / FWD_UNITS); k >= 0; k = claim(n0, total, UNIT_BLOCK / FWD_UNITS)) {
+      const u0 = k * FWD_UNITS;
+      const n = min(FWD_UNITS, OUT - u0);
       denseFwdPart(v, work, B, at(y, u0), xb, at(<usize>lyr(desc, 0, L_W), u0 * IN0), at(<usize>lyr(desc, 0, L_B), u0), B, IN0, n, OUT);
       for (let q = 0; q < B; q++) actFwd(v, kind, at(y, q * OUT + u0), alpha, slope, 1, n);
     }

@@ -133,15 +133,16 @@ export function dynamicSection(): void {
  * The next item (of the running dynamic section's n) for this thread, or −1 when none is left. The
  * threads' own ranges are those `part` gives for `ranges` ≥ n items, cut at n: a section over the
  * first n items of a longer one elsewhere gives each thread the same items of those n (the layer-0
- * forward by units and the weight gradients of batchDyn, driver_mt.ts).
+ * forward by units and the weight gradients of batchDyn, driver_mt.ts). With `scale`, an item of
+ * the `ranges` is `scale` items here (the forward's half-size blocks of the same units).
  */
-export function claim(n: i32, ranges: i32 = 0): i32 {
+export function claim(n: i32, ranges: i32 = 0, scale: i32 = 1): i32 {
   if (NT == 1) return NEXT < n ? NEXT++ : -1;
-  const m = ranges > n ? ranges : n;
+  const m = max(ranges, (n + scale - 1) / scale);
   while (TRIED < NT) {
-    const lo = min(n, partStart(m, 1, VICTIM));
+    const lo = min(n, scale * partStart(m, 1, VICTIM));
     const k = atomic.add<i32>(POOL + (<usize>(POOL_CLAIM + 16 * VICTIM) << 2), 1);
-    if (k < min(n, partStart(m, 1, VICTIM + 1)) - lo) return lo + k;
+    if (k < min(n, scale * partStart(m, 1, VICTIM + 1)) - lo) return lo + k;
     TRIED++;
     VICTIM = VICTIM + 1 == NT ? 0 : VICTIM + 1;
   }
