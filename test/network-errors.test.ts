@@ -75,6 +75,21 @@ describe.each(ENGINES)('bad input on $label', ({ opts }) => {
     expect(net.getParametersFlat()).toEqual(before);
   });
 
+  it('a gradient that overflows the element type (float32: finite f64 loss, infinite f32 gradient) is refused', async () => {
+    // y = w·x + b with x = 1e20: the loss ½(t − y)² ≈ 1e39 is finite (summed in f64), dW = δ·x ≈ 5e39 is
+    // past float32's 3.4e38 — the check must read the f32 gradient block itself, not the f64 view
+    const make32 = (dtype: 'f32' | 'f64') => Network.create({ layers: [1, { units: 1, activation: 'linear' }], dtype, init: 'uniform', initRange: 0.5, seed: 1 });
+    const n32 = await make32('f32');
+    const before = n32.getParametersFlat();
+    expectError(() => n32.gradients([[1e20]], [[0]]), 'inputs', /gradient are finite/);
+    expect(n32.getParametersFlat()).toEqual(before);
+    expect(n32.gradients([[1e3]], [[0]]).weights[0][0][0]).toBeGreaterThan(0);
+    const n64 = await make32('f64');
+    expect(Number.isFinite(n64.gradients([[1e20]], [[0]]).weights[0][0][0])).toBe(true);
+    n32.dispose();
+    n64.dispose();
+  });
+
   it('NaN or ±Infinity anywhere in inputs, targets or parameters', async () => {
     const net = await make();
     const before = net.getParametersFlat();

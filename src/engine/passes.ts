@@ -6,6 +6,7 @@ import { WasmpropError } from '../api/errors.js';
 import { isClassLike, type RowSource } from '../options/rows.js';
 import type { Arena } from './arena.js';
 import { align8, chunkRows, evaluateStreamed, stageInputs, stageRows } from './staging.js';
+import { allFinite } from '../util/finite.js';
 
 /** Σloss/B and the gradient of the mean loss of B rows taken as ONE batch; the gradient block holds it after. */
 export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number {
@@ -22,8 +23,9 @@ export function gradientPass(arena: Arena, xs: RowSource, ts: RowSource): number
     arena.driver.fill(arena.base + arena.layout.grads, 0, arena.nParams);
     arena.driver.forward(arena.desc, x, n);
     const loss = arena.driver.backward(arena.desc, x, t, n, 1 / n) / n;
-    const g = arena.f64.subarray(arena.gradsAt, arena.gradsAt + arena.nParams);
-    if (!Number.isFinite(loss) || !g.every(Number.isFinite)) {
+    // the gradient block in the arena's element type (gradsAt indexes that view, not the f64 one)
+    const g = arena.data.subarray(arena.gradsAt, arena.gradsAt + arena.nParams);
+    if (!Number.isFinite(loss) || !allFinite(g)) {
       throw new WasmpropError('inputs', 'rows whose loss and gradient are finite (values small enough not to overflow the network)', `a loss of ${loss}`);
     }
     return loss;
