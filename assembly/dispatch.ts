@@ -1,5 +1,5 @@
 // Which kernel the drivers call, per kernel family and element type: the dispatch rules of the
-// drivers (driver.ts, both dtypes; driver_mt.ts, f64), written once, generic over T (f64 or f32).
+// drivers (driver.ts and driver_mt.ts, both dtypes), written once, generic over T (f64 or f32).
 // `F64<T>()` is a compile-time constant, so each instantiation holds only its dtype's calls; with
 // T = f64 these compile to the f64 dispatch they always were.
 // The SIMD family exists only in the SIMD and relaxed binaries, the relaxed family only in the
@@ -49,6 +49,7 @@ import {
   sigmoid_fwd_f32__simd128,
 } from './kernels_simd_f32';
 import { dense_fwd_f32__relaxed_4x2, dense_bwd_data_f32__relaxed_4x8, dense_bwd_weight_f32__relaxed_4x8 } from './kernels_relaxed_f32';
+import { denseFwdF32_4x2, denseFwdRowF32, denseBwdWeightF32_4x8Ld, denseBwdWeightF32Ld } from './tiles_f32';
 
 const SMALL_CALL: i64 = 16;
 
@@ -63,8 +64,8 @@ const SMALL_CALL: i64 = 16;
 }
 
 /**
- * y = x · wᵀ + b for B rows of a product of `work` multiply-adds over `fullB` rows. ldy != 0 (f64,
- * the threaded driver): these are OUT outputs of a wider layer whose rows of y are ldy elements
+ * y = x · wᵀ + b for B rows of a product of `work` multiply-adds over `fullB` rows. ldy != 0 (the
+ * threaded driver): these are OUT outputs of a wider layer whose rows of y are ldy elements
  * apart — the same tiles, inlined (the exported kernels have no row-stride argument).
  */
 // @ts-ignore: decorator
@@ -72,22 +73,26 @@ const SMALL_CALL: i64 = 16;
   if (work >= SMALL_CALL) {
     if (ASC_FEATURE_SIMD) {
       if (simdFamily(v) && fullB < 4) {
-        if (ldy) denseFwdMv4<Plain>(y, x, w, b, B, IN, OUT, ldy);
-        else if (F64<T>()) dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_mv4(y, x, w, b, B, IN, OUT);
+        if (ldy) {
+          if (F64<T>()) denseFwdMv4<Plain>(y, x, w, b, B, IN, OUT, ldy);
+          else for (let r = 0; r < B; r++) denseFwdRowF32<Plain>(y + (<usize>(r * ldy) << 2), x + (<usize>(r * IN) << 2), w, b, IN, OUT);
+        } else if (F64<T>()) dense_fwd_f64__simd128_mv4(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_mv4(y, x, w, b, B, IN, OUT);
         return;
       }
     }
     if (ASC_FEATURE_RELAXED_SIMD) {
       if (v == VARIANT_RELAXED) {
-        if (ldy) denseFwd4x2<Fused>(y, x, w, b, B, IN, OUT, ldy);
-        else if (F64<T>()) dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__relaxed_4x2(y, x, w, b, B, IN, OUT);
+        if (ldy) {
+          if (F64<T>()) denseFwd4x2<Fused>(y, x, w, b, B, IN, OUT, ldy); else denseFwdF32_4x2<Fused>(y, x, w, b, B, IN, OUT, ldy);
+        } else if (F64<T>()) dense_fwd_f64__relaxed_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__relaxed_4x2(y, x, w, b, B, IN, OUT);
         return;
       }
     }
     if (ASC_FEATURE_SIMD) {
       if (v == VARIANT_SIMD128) {
-        if (ldy) denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT, ldy);
-        else if (F64<T>()) dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_4x2(y, x, w, b, B, IN, OUT);
+        if (ldy) {
+          if (F64<T>()) denseFwd4x2<Plain>(y, x, w, b, B, IN, OUT, ldy); else denseFwdF32_4x2<Plain>(y, x, w, b, B, IN, OUT, ldy);
+        } else if (F64<T>()) dense_fwd_f64__simd128_4x2(y, x, w, b, B, IN, OUT); else dense_fwd_f32__simd128_4x2(y, x, w, b, B, IN, OUT);
         return;
       }
     }
@@ -136,16 +141,26 @@ const SMALL_CALL: i64 = 16;
 }
 
 /**
- * The weight gradient of a range of OUT output units whose dy rows are ldy values apart (f64 only:
- * the threaded drivers' split by units; its strided tiles have no f32 twin).
+ * The weight gradient of a range of OUT output units whose dy rows are ldy values apart (the
+ * threaded drivers' split by units): the tiles of denseBwdWeight's kernels with a dy stride.
  */
 // @ts-ignore: decorator
-@inline export function denseBwdWeightPart(v: i32, work: i64, dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
+@inline export function denseBwdWeightPart<T = f64>(v: i32, work: i64, dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
   if (work >= SMALL_CALL) {
-    if (ASC_FEATURE_RELAXED_SIMD) { if (v == VARIANT_RELAXED) { denseBwdWeight4x4Ld<Fused>(dw, db, dy, x, B, IN, OUT, ldy); return; } }
-    if (ASC_FEATURE_SIMD) { if (v == VARIANT_SIMD128) { denseBwdWeight4x4Ld<Plain>(dw, db, dy, x, B, IN, OUT, ldy); return; } }
+    if (ASC_FEATURE_RELAXED_SIMD) {
+      if (v == VARIANT_RELAXED) {
+        if (F64<T>()) denseBwdWeight4x4Ld<Fused>(dw, db, dy, x, B, IN, OUT, ldy); else denseBwdWeightF32_4x8Ld<Fused>(dw, db, dy, x, B, IN, OUT, ldy);
+        return;
+      }
+    }
+    if (ASC_FEATURE_SIMD) {
+      if (v == VARIANT_SIMD128) {
+        if (F64<T>()) denseBwdWeight4x4Ld<Plain>(dw, db, dy, x, B, IN, OUT, ldy); else denseBwdWeightF32_4x8Ld<Plain>(dw, db, dy, x, B, IN, OUT, ldy);
+        return;
+      }
+    }
   }
-  denseBwdWeightLd(dw, db, dy, x, B, IN, OUT, ldy);
+  if (F64<T>()) denseBwdWeightLd(dw, db, dy, x, B, IN, OUT, ldy); else denseBwdWeightF32Ld(dw, db, dy, x, B, IN, OUT, ldy);
 }
 
 /** p −= lr · g for n elements of a step over fullN. */

@@ -25,9 +25,9 @@ import {
   sseLoss, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
   axpy, momentumStep, nesterovStep, momentumTorchStep, nesterovTorchStep, adamStep, gatherRows, sumsq,
 } from './generic';
-// the dispatch helpers the threaded drivers (driver_mt.ts) call with T = f64
+// the dispatch helpers the threaded drivers (driver_mt.ts) call, at both dtypes
 export {
-  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillPart as fillF64Part, denseSgdUpdatePart,
+  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillPart, denseSgdUpdatePart,
   denseSgdUpdateFwdPart, actFwd, actBwd,
 } from './dispatch';
 

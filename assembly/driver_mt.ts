@@ -20,14 +20,14 @@ import {
 } from './layout';
 import {
   forward_f64 as forward1, backward_f64 as backward1, update_f64 as update1, eval_f64 as eval1, train_epochs_f64 as train1,
-  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillF64Part, denseSgdUpdatePart,
+  forward_f32 as forward1f, backward_f32 as backward1f, update_f32 as update1f, eval_f32 as eval1f, train_epochs_f32 as train1f,
+  denseFwdPart, denseBwdDataPart, denseBwdWeightPart, sgdStepPart, fillPart, denseSgdUpdatePart,
   denseSgdUpdateFwdPart, actFwd, actBwd, outputDelta, lossRows, accumulateDiag,
 } from './driver';
 import {
-  axpy_f64__scalar, momentum_step_f64__scalar, nesterov_step_f64__scalar, adam_step_f64__scalar,
-  momentum_torch_step_f64__scalar, nesterov_torch_step_f64__scalar,
-  gather_rows_f64__scalar, correct_count_f64__scalar, sse_loss_f64__scalar, xent_softmax_loss_f64__scalar, xent_sigmoid_loss_f64__scalar,
-} from './kernels';
+  axpy, momentumStep, nesterovStep, adamStep, momentumTorchStep, nesterovTorchStep,
+  gatherRows, correctCount, sseLoss, xentSoftmaxLoss, xentSigmoidLoss,
+} from './generic';
 import { begin, end, endWith, section, part, tid, unitsWorthIt, dynamicSection, claim } from './threads';
 
 // Parts come in whole blocks: 4 rows (the forward and backward-data tiles), 4 units (the weight-
@@ -54,17 +54,18 @@ const ELEM_BLOCK: i32 = 8;
 @inline function lo(p: i64): i32 { return <i32>p; }
 // @ts-ignore: decorator
 @inline function hi(p: i64): i32 { return <i32>(p >>> 32); }
+// byte address of element k of T from ptr
 // @ts-ignore: decorator
-@inline function at(ptr: usize, k: i32): usize { return ptr + (<usize>k << 3); }
+@inline function at<T>(ptr: usize, k: i32): usize { return ptr + (<usize>k << alignof<T>()); }
 
 // Forward pass of B rows at x. B ≥ 4: each thread its rows through every layer (no barrier between
 // layers). B < 4: each layer's output units split among threads (thread 0 alone for a small layer).
 // net0Ready: layer 0's net input is already in its ACT (the previous online step left it there).
 // gathered: x holds rows this thread gathered itself in the previous section (split as here).
-function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathered: bool = false): void {
+function forwardMt<T>(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathered: bool = false): void {
   const L = hdr(desc, H_LAYERS);
-  const alpha = hyper(desc, HY_ALPHA);
-  const slope = hyper(desc, HY_SLOPE);
+  const alpha = <T>hyper(desc, HY_ALPHA);
+  const slope = <T>hyper(desc, HY_SLOPE);
   let a = x;
   for (let l = 0; l < L; l++) {
     const y = <usize>lyr(desc, l, L_ACT);
@@ -86,8 +87,8 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathe
       const p = part(B, ROW_BLOCK);
       const n = hi(p) - lo(p);
       if (n > 0) {
-        if (dense) denseFwdPart(v, work, B, at(y, lo(p) * OUT), at(a, lo(p) * IN), w, b, n, IN, OUT);
-        actFwd(v, kind, at(y, lo(p) * OUT), alpha, slope, n, OUT);
+        if (dense) denseFwdPart<T>(v, work, B, at<T>(y, lo(p) * OUT), at<T>(a, lo(p) * IN), w, b, n, IN, OUT);
+        actFwd<T>(v, kind, at<T>(y, lo(p) * OUT), alpha, slope, n, OUT);
       }
     } else if (unitsWorthIt(work)) {
       // each thread its units of every row; with net0Ready they are the units it computed itself
@@ -95,15 +96,15 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathe
       const p = part(OUT, UNIT_BLOCK);
       const n = hi(p) - lo(p);
       for (let r = 0; n > 0 && r < B; r++) {
-        const yr = at(y, r * OUT + lo(p));
-        if (dense) denseFwdPart(v, work, B, yr, at(a, r * IN), at(w, lo(p) * IN), at(b, lo(p)), 1, IN, n);
-        if (kind != ACT_SOFTMAX) actFwd(v, kind, yr, alpha, slope, 1, n);
+        const yr = at<T>(y, r * OUT + lo(p));
+        if (dense) denseFwdPart<T>(v, work, B, yr, at<T>(a, r * IN), at<T>(w, lo(p) * IN), at<T>(b, lo(p)), 1, IN, n);
+        if (kind != ACT_SOFTMAX) actFwd<T>(v, kind, yr, alpha, slope, 1, n);
       }
       // softmax needs whole rows
-      if (kind == ACT_SOFTMAX && section(false)) actFwd(v, kind, y, alpha, slope, B, OUT);
+      if (kind == ACT_SOFTMAX && section(false)) actFwd<T>(v, kind, y, alpha, slope, B, OUT);
     } else if (section(false)) {
-      if (dense) denseFwdPart(v, work, B, y, a, w, b, B, IN, OUT);
-      actFwd(v, kind, y, alpha, slope, B, OUT);
+      if (dense) denseFwdPart<T>(v, work, B, y, a, w, b, B, IN, OUT);
+      actFwd<T>(v, kind, y, alpha, slope, B, OUT);
     }
     a = y;
   }
@@ -111,50 +112,50 @@ function forwardMt(v: i32, desc: usize, x: usize, B: i32, net0Ready: bool, gathe
 
 // Σloss of the output layer's B rows against t, summed exactly as outputDelta sums it on one thread
 // (one pass over the B·OUT values in order, the same terms): the bits of driver.ts's loss.
-function lossAll(desc: usize, t: usize, B: i32): f64 {
+function lossAll<T>(desc: usize, t: usize, B: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const y = <usize>lyr(desc, top, L_ACT);
   const n = B * lyr(desc, top, L_OUT);
-  if (hdr(desc, H_LOSS) == LOSS_SSE) return sse_loss_f64__scalar(y, t, n);
-  if (lyr(desc, top, L_KIND) == ACT_SOFTMAX) return xent_softmax_loss_f64__scalar(y, t, n);
-  return xent_sigmoid_loss_f64__scalar(y, t, n);
+  if (hdr(desc, H_LOSS) == LOSS_SSE) return sseLoss<T>(y, t, n);
+  if (lyr(desc, top, L_KIND) == ACT_SOFTMAX) return xentSoftmaxLoss<T>(y, t, n);
+  return xentSigmoidLoss<T>(y, t, n);
 }
 
 // Rows r0 … r0+nr−1 of a B-row batch after their forward: output deltas (t: the batch's targets),
 // then every hidden delta through the layers below.
-function rowDeltas(v: i32, desc: usize, t: usize, B: i32, scale: f64, r0: i32, nr: i32): void {
+function rowDeltas<T>(v: i32, desc: usize, t: usize, B: i32, scale: f64, r0: i32, nr: i32): void {
   const top = hdr(desc, H_LAYERS) - 1;
-  const alpha = hyper(desc, HY_ALPHA);
-  const slope = hyper(desc, HY_SLOPE);
-  outputDelta(desc, t, nr, scale, r0);
+  const alpha = <T>hyper(desc, HY_ALPHA);
+  const slope = <T>hyper(desc, HY_SLOPE);
+  outputDelta<T>(desc, t, nr, <T>scale, r0);
   for (let l = top; l > 0; l--) {
     const IN = lyr(desc, l, L_IN);
     const OUT = lyr(desc, l, L_OUT);
-    const below = at(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
-    denseBwdDataPart(v, <i64>B * <i64>IN * <i64>OUT, below, at(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
-    actBwd(lyr(desc, l - 1, L_KIND), below, at(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
+    const below = at<T>(<usize>lyr(desc, l - 1, L_DELTA), r0 * IN);
+    denseBwdDataPart<T>(v, <i64>B * <i64>IN * <i64>OUT, below, at<T>(<usize>lyr(desc, l, L_DELTA), r0 * OUT), <usize>lyr(desc, l, L_W), nr, IN, OUT);
+    actBwd<T>(lyr(desc, l - 1, L_KIND), below, at<T>(<usize>lyr(desc, l - 1, L_ACT), r0 * IN), alpha, slope, nr, IN);
   }
 }
 
 // The weight gradient of units u0 … u0+n−1 of layer l over a B-row batch whose network input is x;
 // with step > 0 those gradient rows start from zero and the optimizer step (Adam's t = step) of the
 // same parameters (the units' rows of W, their biases) follows at once.
-function unitGradients(v: i32, desc: usize, l: i32, u0: i32, n: i32, x: usize, B: i32, step: i32): void {
+function unitGradients<T>(v: i32, desc: usize, l: i32, u0: i32, n: i32, x: usize, B: i32, step: i32): void {
   const IN = lyr(desc, l, L_IN);
   const OUT = lyr(desc, l, L_OUT);
   const a: usize = l == 0 ? x : <usize>lyr(desc, l - 1, L_ACT);
-  const dw = at(<usize>lyr(desc, l, L_DW), u0 * IN);
+  const dw = at<T>(<usize>lyr(desc, l, L_DW), u0 * IN);
   if (step > 0) {
     const nP = hdr(desc, H_NPARAMS);
-    fillF64Part(v, nP, dw, 0.0, n * IN);
-    fillF64Part(v, nP, at(<usize>lyr(desc, l, L_DB), u0), 0.0, n);
+    fillPart<T>(v, nP, dw, <T>0, n * IN);
+    fillPart<T>(v, nP, at<T>(<usize>lyr(desc, l, L_DB), u0), <T>0, n);
   }
-  const db: usize = hdr(desc, H_WITHBIAS) ? at(<usize>lyr(desc, l, L_DB), u0) : 0;
-  denseBwdWeightPart(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at(<usize>lyr(desc, l, L_DELTA), u0), a, B, IN, n, OUT);
+  const db: usize = hdr(desc, H_WITHBIAS) ? at<T>(<usize>lyr(desc, l, L_DB), u0) : 0;
+  denseBwdWeightPart<T>(v, <i64>B * <i64>IN * <i64>OUT, dw, db, at<T>(<usize>lyr(desc, l, L_DELTA), u0), a, B, IN, n, OUT);
   if (step > 0) {
     const pAll = <usize>hdr(desc, H_PARAMS);
-    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3) + u0 * IN, n * IN, step);
-    stepRange(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> 3) + u0, n, step);
+    stepRange<T>(v, desc, <i32>((<usize>lyr(desc, l, L_W) - pAll) >> alignof<T>()) + u0 * IN, n * IN, step);
+    stepRange<T>(v, desc, <i32>((<usize>lyr(desc, l, L_B) - pAll) >> alignof<T>()) + u0, n, step);
   }
 }
 
@@ -164,7 +165,7 @@ function unitGradients(v: i32, desc: usize, l: i32, u0: i32, n: i32, x: usize, B
 // loss. With step > 0 each thread also zeroes the gradient rows it computes first and then takes
 // the optimizer step of the parameters whose gradient it has just computed (its units' rows of W
 // and their biases): no barrier for the zeroing or before the update.
-function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64, step: i32): f64 {
+function backwardMt<T>(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64, step: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   let loss: f64 = 0;
   const rows = part(B, ROW_BLOCK);
@@ -172,22 +173,22 @@ function backwardMt(v: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64,
   const nr = hi(rows) - r0;
   // a forward of B ≥ ROW_BLOCK rows was split by these rows; a smaller one by units
   section(true, B >= ROW_BLOCK);
-  if (nr > 0) rowDeltas(v, desc, t, B, scale, r0, nr);
+  if (nr > 0) rowDeltas<T>(v, desc, t, B, scale, r0, nr);
   for (let l = top; l >= 0; l--) {
     section(true, l < top);
-    if (l == top && tid() == 0) loss = lossAll(desc, t, B);
+    if (l == top && tid() == 0) loss = lossAll<T>(desc, t, B);
     const p = part(lyr(desc, l, L_OUT), UNIT_BLOCK);
-    if (hi(p) > lo(p)) unitGradients(v, desc, l, lo(p), hi(p) - lo(p), x, B, step);
+    if (hi(p) > lo(p)) unitGradients<T>(v, desc, l, lo(p), hi(p) - lo(p), x, B, step);
   }
   return loss;
 }
 
 // Rows r0 … r0+n−1 of the batch that starts at row r of the order, gathered into xb, tb.
-function gatherBatchRows(desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, r0: i32, n: i32): void {
+function gatherBatchRows<T>(desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, r0: i32, n: i32): void {
   const IN = hdr(desc, H_IN);
   const OUT = hdr(desc, H_OUT);
-  gather_rows_f64__scalar(at(xb, r0 * IN), x, order + (<usize>(r + r0) << 2), n, IN);
-  gather_rows_f64__scalar(at(tb, r0 * OUT), t, order + (<usize>(r + r0) << 2), n, OUT);
+  gatherRows<T>(at<T>(xb, r0 * IN), x, order + (<usize>(r + r0) << 2), n, IN);
+  gatherRows<T>(at<T>(tb, r0 * OUT), t, order + (<usize>(r + r0) << 2), n, OUT);
 }
 
 // One mini-batch of B ≥ ROW_BLOCK rows without diagnostics, in dynamic sections (threads.ts):
@@ -200,11 +201,11 @@ function gatherBatchRows(desc: usize, x: usize, t: usize, order: usize, r: i32, 
 // summing the loss first as lossAll does. Every number is computed as backwardMt/forwardMt compute it (the kernels of the
 // whole products, on whole tiles); only who computes which chunk depends on the timing.
 // Returns Σloss on thread 0 (0 elsewhere).
-function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, B: i32, step: i32): f64 {
+function batchDyn<T>(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32, xb: usize, tb: usize, B: i32, step: i32): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const IN0 = hdr(desc, H_IN);
-  const alpha = hyper(desc, HY_ALPHA);
-  const slope = hyper(desc, HY_SLOPE);
+  const alpha = <T>hyper(desc, HY_ALPHA);
+  const slope = <T>hyper(desc, HY_SLOPE);
   const scale = 1.0 / <f64>B;
   // items: blocks of ROW_BLOCK rows, then blocks of UNIT_BLOCK units (the kernels' tiles)
   const nRows = (B + ROW_BLOCK - 1) / ROW_BLOCK;
@@ -217,7 +218,7 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
   if (order && units0) {
     // the batch's rows first: every unit of layer 0 reads all of them
     dynamicSection();
-    for (let k = claim(nRows); k >= 0; k = claim(nRows)) gatherBatchRows(desc, x, t, order, r, xb, tb, k * ROW_BLOCK, min(ROW_BLOCK, B - k * ROW_BLOCK));
+    for (let k = claim(nRows); k >= 0; k = claim(nRows)) gatherBatchRows<T>(desc, x, t, order, r, xb, tb, k * ROW_BLOCK, min(ROW_BLOCK, B - k * ROW_BLOCK));
   }
   if (units0) {
     // Layer 0 by blocks of output units, every row, each thread first the blocks whose weight
@@ -233,29 +234,29 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
     for (let k = claim(n0, total, UNIT_BLOCK / FWD_UNITS); k >= 0; k = claim(n0, total, UNIT_BLOCK / FWD_UNITS)) {
       const u0 = k * FWD_UNITS;
       const n = min(FWD_UNITS, OUT - u0);
-      denseFwdPart(v, work, B, at(y, u0), xb, at(<usize>lyr(desc, 0, L_W), u0 * IN0), at(<usize>lyr(desc, 0, L_B), u0), B, IN0, n, OUT);
-      for (let q = 0; q < B; q++) actFwd(v, kind, at(y, q * OUT + u0), alpha, slope, 1, n);
+      denseFwdPart<T>(v, work, B, at<T>(y, u0), xb, at<T>(<usize>lyr(desc, 0, L_W), u0 * IN0), at<T>(<usize>lyr(desc, 0, L_B), u0), B, IN0, n, OUT);
+      for (let q = 0; q < B; q++) actFwd<T>(v, kind, at<T>(y, q * OUT + u0), alpha, slope, 1, n);
     }
   }
   dynamicSection();
   for (let k = claim(nRows); k >= 0; k = claim(nRows)) {
     const r0 = k * ROW_BLOCK;
     const nr = min(ROW_BLOCK, B - r0);
-    if (order && !units0) gatherBatchRows(desc, x, t, order, r, xb, tb, r0, nr);
-    let a = at(xb, r0 * IN0);
-    if (units0) a = at(<usize>lyr(desc, 0, L_ACT), r0 * lyr(desc, 0, L_OUT));
+    if (order && !units0) gatherBatchRows<T>(desc, x, t, order, r, xb, tb, r0, nr);
+    let a = at<T>(xb, r0 * IN0);
+    if (units0) a = at<T>(<usize>lyr(desc, 0, L_ACT), r0 * lyr(desc, 0, L_OUT));
     for (let l = units0 ? 1 : 0; l <= top; l++) {
       const IN = lyr(desc, l, L_IN);
       const OUT = lyr(desc, l, L_OUT);
-      const y = at(<usize>lyr(desc, l, L_ACT), r0 * OUT);
-      denseFwdPart(v, <i64>B * <i64>IN * <i64>OUT, B, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), nr, IN, OUT);
-      actFwd(v, lyr(desc, l, L_KIND), y, alpha, slope, nr, OUT);
+      const y = at<T>(<usize>lyr(desc, l, L_ACT), r0 * OUT);
+      denseFwdPart<T>(v, <i64>B * <i64>IN * <i64>OUT, B, y, a, <usize>lyr(desc, l, L_W), <usize>lyr(desc, l, L_B), nr, IN, OUT);
+      actFwd<T>(v, lyr(desc, l, L_KIND), y, alpha, slope, nr, OUT);
       a = y;
     }
-    rowDeltas(v, desc, tb, B, scale, r0, nr);
+    rowDeltas<T>(v, desc, tb, B, scale, r0, nr);
   }
   dynamicSection();
-  const loss = tid() == 0 ? lossAll(desc, tb, B) : 0.0;
+  const loss = tid() == 0 ? lossAll<T>(desc, tb, B) : 0.0;
   for (let k = claim(total); k >= 0; k = claim(total)) {
     let l = 0;
     let j = k;
@@ -267,53 +268,53 @@ function batchDyn(v: i32, desc: usize, x: usize, t: usize, order: usize, r: i32,
         l--;
       }
     }
-    unitGradients(v, desc, l, j * UNIT_BLOCK, min(UNIT_BLOCK, lyr(desc, l, L_OUT) - j * UNIT_BLOCK), xb, B, step);
+    unitGradients<T>(v, desc, l, j * UNIT_BLOCK, min(UNIT_BLOCK, lyr(desc, l, L_OUT) - j * UNIT_BLOCK), xb, B, step);
   }
   return loss;
 }
 
 // One optimizer step (Adam's t = step), each thread on its elements.
-function updateMt(v: i32, desc: usize, step: i32): void {
+function updateMt<T>(v: i32, desc: usize, step: i32): void {
   section(true);
   const q = part(hdr(desc, H_NPARAMS), ELEM_BLOCK);
-  if (hi(q) > lo(q)) stepRange(v, desc, lo(q), hi(q) - lo(q), step);
+  if (hi(q) > lo(q)) stepRange<T>(v, desc, lo(q), hi(q) - lo(q), step);
 }
 
 // The optimizer step of parameter elements [s, s + n) (Adam's t = step): weight decay on the
 // weights among them, then the update — every element alone, so any split gives the same bits.
-function stepRange(v: i32, desc: usize, s: i32, n: i32, step: i32): void {
+function stepRange<T>(v: i32, desc: usize, s: i32, n: i32, step: i32): void {
   const pAll = <usize>hdr(desc, H_PARAMS);
   const gAll = <usize>hdr(desc, H_GRADS);
   const N = hdr(desc, H_NPARAMS);
-  const lr = hyper(desc, HY_LR);
-  const wd = hyper(desc, HY_WD);
-  if (wd != 0) {
+  const lr = <T>hyper(desc, HY_LR);
+  const wd = <T>hyper(desc, HY_WD);
+  if (wd != <T>0) {
     // the weights of each layer among the elements (biases are not decayed)
     for (let l = 0; l < hdr(desc, H_LAYERS); l++) {
-      const w0 = <i32>((<usize>lyr(desc, l, L_W) - pAll) >> 3);
+      const w0 = <i32>((<usize>lyr(desc, l, L_W) - pAll) >> alignof<T>());
       const a = max(s, w0);
       const e = min(s + n, w0 + lyr(desc, l, L_IN) * lyr(desc, l, L_OUT));
-      if (e > a) axpy_f64__scalar(at(gAll, a), at(pAll, a), wd, e - a);
+      if (e > a) axpy<T>(at<T>(gAll, a), at<T>(pAll, a), wd, e - a);
     }
   }
-  const p = at(pAll, s);
-  const g = at(gAll, s);
+  const p = at<T>(pAll, s);
+  const g = at<T>(gAll, s);
   const opt = hdr(desc, H_OPTIMIZER);
   const torch = hdr(desc, H_MFORM) == MFORM_TORCH;
-  const v1 = at(<usize>hdr(desc, H_OPT1), s);
+  const v1 = at<T>(<usize>hdr(desc, H_OPT1), s);
   if (opt == OPT_MOMENTUM) {
-    if (torch) momentum_torch_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
-    else momentum_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+    if (torch) momentumTorchStep<T>(p, v1, g, lr, <T>hyper(desc, HY_MU), n);
+    else momentumStep<T>(p, v1, g, lr, <T>hyper(desc, HY_MU), n);
   } else if (opt == OPT_NESTEROV) {
-    if (torch) nesterov_torch_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
-    else nesterov_step_f64__scalar(p, v1, g, lr, hyper(desc, HY_MU), n);
+    if (torch) nesterovTorchStep<T>(p, v1, g, lr, <T>hyper(desc, HY_MU), n);
+    else nesterovStep<T>(p, v1, g, lr, <T>hyper(desc, HY_MU), n);
   } else if (opt == OPT_ADAM) {
     const b1 = hyper(desc, HY_BETA1);
     const b2 = hyper(desc, HY_BETA2);
     const c1 = 1.0 / (1.0 - Math.pow(b1, <f64>step));
     const c2 = 1.0 / (1.0 - Math.pow(b2, <f64>step));
-    adam_step_f64__scalar(p, v1, at(<usize>hdr(desc, H_OPT2), s), g, lr, b1, b2, hyper(desc, HY_EPS), c1, c2, n);
-  } else sgdStepPart(v, N, p, g, lr, n);
+    adamStep<T>(p, v1, at<T>(<usize>hdr(desc, H_OPT2), s), g, lr, <T>b1, <T>b2, <T>hyper(desc, HY_EPS), <T>c1, <T>c2, n);
+  } else sgdStepPart<T>(v, N, p, g, lr, n);
 }
 
 // Online SGD on one row (driver.ts trainOnline): forward, then on thread 0 the output delta and
@@ -322,22 +323,22 @@ function stepRange(v: i32, desc: usize, s: i32, n: i32, step: i32): void {
 // step of layer 1 reads as its input: a barrier separates them when they run on different threads.
 // A split layer 0 (not a softmax) with a next row goes in blocks of ONLINE_UNITS taken as in
 // batchDyn, each block's activation applied right away (layer0Claimed: the next forward skips it).
-function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next: usize): f64 {
+function onlineMt<T>(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next: usize): f64 {
   const top = hdr(desc, H_LAYERS) - 1;
   const withBias = hdr(desc, H_WITHBIAS);
-  const lr = hyper(desc, HY_LR);
-  forwardMt(v, desc, x, 1, net0Ready);
+  const lr = <T>hyper(desc, HY_LR);
+  forwardMt<T>(v, desc, x, 1, net0Ready);
   let loss: f64 = 0;
   if (section(false)) {
-    loss = outputDelta(desc, t, 1, 1.0);
-    const alpha = hyper(desc, HY_ALPHA);
-    const slope = hyper(desc, HY_SLOPE);
+    loss = outputDelta<T>(desc, t, 1, <T>1.0);
+    const alpha = <T>hyper(desc, HY_ALPHA);
+    const slope = <T>hyper(desc, HY_SLOPE);
     for (let l = top; l > 0; l--) {
       const IN = lyr(desc, l, L_IN);
       const OUT = lyr(desc, l, L_OUT);
       const below = <usize>lyr(desc, l - 1, L_DELTA);
-      denseBwdDataPart(v, <i64>IN * <i64>OUT, below, <usize>lyr(desc, l, L_DELTA), <usize>lyr(desc, l, L_W), 1, IN, OUT);
-      actBwd(lyr(desc, l - 1, L_KIND), below, <usize>lyr(desc, l - 1, L_ACT), alpha, slope, 1, IN);
+      denseBwdDataPart<T>(v, <i64>IN * <i64>OUT, below, <usize>lyr(desc, l, L_DELTA), <usize>lyr(desc, l, L_W), 1, IN, OUT);
+      actBwd<T>(lyr(desc, l - 1, L_KIND), below, <usize>lyr(desc, l - 1, L_ACT), alpha, slope, 1, IN);
     }
   }
   for (let l = top; l >= 0; l--) {
@@ -350,43 +351,43 @@ function onlineMt(v: i32, desc: usize, x: usize, t: usize, net0Ready: bool, next
       // forwardMt then skips) in blocks taken as in batchDyn: a slower thread takes fewer
       const y0 = <usize>lyr(desc, 0, L_ACT);
       const kind = lyr(desc, 0, L_KIND);
-      const alpha = hyper(desc, HY_ALPHA);
-      const slope = hyper(desc, HY_SLOPE);
+      const alpha = <T>hyper(desc, HY_ALPHA);
+      const slope = <T>hyper(desc, HY_SLOPE);
       const nI = (OUT + ONLINE_UNITS - 1) / ONLINE_UNITS;
       dynamicSection();
       for (let k = claim(nI); k >= 0; k = claim(nI)) {
         const u0 = k * ONLINE_UNITS;
         const n = min(ONLINE_UNITS, OUT - u0);
-        updateUnits(v, desc, 0, u0, n, x, next, withBias, lr);
-        actFwd(v, kind, at(y0, u0), alpha, slope, 1, n);
+        updateUnits<T>(v, desc, 0, u0, n, x, next, withBias, lr);
+        actFwd<T>(v, kind, at<T>(y0, u0), alpha, slope, 1, n);
       }
       continue;
     }
     if (unitsWorthIt(work)) {
       section(true, l < top && !fused);
       const p = part(OUT, UNIT_BLOCK);
-      updateUnits(v, desc, l, lo(p), hi(p) - lo(p), x, fused ? next : 0, withBias, lr);
-    } else if (section(false)) updateUnits(v, desc, l, 0, OUT, x, fused ? next : 0, withBias, lr);
+      updateUnits<T>(v, desc, l, lo(p), hi(p) - lo(p), x, fused ? next : 0, withBias, lr);
+    } else if (section(false)) updateUnits<T>(v, desc, l, 0, OUT, x, fused ? next : 0, withBias, lr);
   }
   return loss;
 }
 
 // The online step of n output units from unit u of layer l, whose network input is x0 (fused with
 // the next row's forward when next != 0).
-function updateUnits(v: i32, desc: usize, l: i32, u: i32, n: i32, x0: usize, next: usize, withBias: i32, lr: f64): void {
+function updateUnits<T>(v: i32, desc: usize, l: i32, u: i32, n: i32, x0: usize, next: usize, withBias: i32, lr: T): void {
   if (n <= 0) return;
   const IN = lyr(desc, l, L_IN);
   const work = <i64>IN * <i64>lyr(desc, l, L_OUT);
   const x: usize = l == 0 ? x0 : <usize>lyr(desc, l - 1, L_ACT);
-  const w = at(<usize>lyr(desc, l, L_W), u * IN);
-  const b = at(<usize>lyr(desc, l, L_B), u);
-  const d = at(<usize>lyr(desc, l, L_DELTA), u);
-  if (next) denseSgdUpdateFwdPart(v, work, at(<usize>lyr(desc, 0, L_ACT), u), w, withBias ? b : 0, d, x, next, b, lr, IN, n);
-  else denseSgdUpdatePart(v, work, w, withBias ? b : 0, d, x, lr, IN, n);
+  const w = at<T>(<usize>lyr(desc, l, L_W), u * IN);
+  const b = at<T>(<usize>lyr(desc, l, L_B), u);
+  const d = at<T>(<usize>lyr(desc, l, L_DELTA), u);
+  if (next) denseSgdUpdateFwdPart<T>(v, work, at<T>(<usize>lyr(desc, 0, L_ACT), u), w, withBias ? b : 0, d, x, next, b, lr, IN, n);
+  else denseSgdUpdatePart<T>(v, work, w, withBias ? b : 0, d, x, lr, IN, n);
 }
 
 // Mean loss over N rows (forward by threads, losses on thread 0 in driver.ts's order).
-function evalMt(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
+function evalMt<T>(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
   const cap = hdr(desc, H_CAPACITY);
   const IN = hdr(desc, H_IN);
   const OUT = hdr(desc, H_OUT);
@@ -395,11 +396,11 @@ function evalMt(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f6
   let correct = 0;
   for (let r = 0; r < N; r += cap) {
     const B = min(cap, N - r);
-    const tb = at(t, r * OUT);
-    forwardMt(v, desc, at(x, r * IN), B, false);
+    const tb = at<T>(t, r * OUT);
+    forwardMt<T>(v, desc, at<T>(x, r * IN), B, false);
     if (section(false)) {
-      loss = lossRows(desc, tb, B, loss);
-      if (out) correct += correct_count_f64__scalar(y, tb, B, OUT);
+      loss = lossRows<T>(desc, tb, B, loss);
+      if (out) correct += correctCount<T>(y, tb, B, OUT);
     }
   }
   const mean = loss / <f64>N;
@@ -411,7 +412,7 @@ function evalMt(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f6
 }
 
 // One epoch's batches (driver.ts train_epochs_f64's inner loop); returns Σ running loss on thread 0.
-function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, online: bool): f64 {
+function trainRows<T>(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, online: bool): f64 {
   const IN = hdr(desc, H_IN);
   const OUT = hdr(desc, H_OUT);
   const grads = <usize>hdr(desc, H_GRADS);
@@ -421,8 +422,8 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
   let net0Ready = false;
   for (let r = 0; r < N; r += batch) {
     const B = min(batch, N - r);
-    let xb = at(x, r * IN);
-    let tb = at(t, r * OUT);
+    let xb = at<T>(x, r * IN);
+    let tb = at<T>(t, r * OUT);
     if (order) {
       xb = <usize>hdr(desc, H_GX);
       tb = <usize>hdr(desc, H_GT);
@@ -430,7 +431,7 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
     if (!online && diag == 0 && B >= ROW_BLOCK) {
       // the common case (a mini-batch of whole tiles, no diagnostics): claimed chunks, fused update
       STEPS++;
-      running += batchDyn(v, desc, x, t, order, r, xb, tb, B, STEPS);
+      running += batchDyn<T>(v, desc, x, t, order, r, xb, tb, B, STEPS);
       continue;
     }
     if (order) {
@@ -439,14 +440,14 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
       const n = online ? B : hi(p) - lo(p);
       // after fused updates (no diagnostics) other threads may still read the previous rows' x
       if (section(!online, diag != 0) && n > 0) {
-        gather_rows_f64__scalar(at(xb, s * IN), x, order + (<usize>(r + s) << 2), n, IN);
-        gather_rows_f64__scalar(at(tb, s * OUT), t, order + (<usize>(r + s) << 2), n, OUT);
+        gatherRows<T>(at<T>(xb, s * IN), x, order + (<usize>(r + s) << 2), n, IN);
+        gatherRows<T>(at<T>(tb, s * OUT), t, order + (<usize>(r + s) << 2), n, OUT);
       }
     }
     if (online) {
       let next: usize = 0;
-      if (r + 1 < N) next = order ? x + <usize>load<i32>(order + (<usize>(r + 1) << 2)) * (<usize>IN << 3) : xb + (<usize>IN << 3);
-      running += onlineMt(v, desc, xb, tb, net0Ready, next);
+      if (r + 1 < N) next = order ? x + <usize>load<i32>(order + (<usize>(r + 1) << 2)) * at<T>(0, IN) : at<T>(xb, IN);
+      running += onlineMt<T>(v, desc, xb, tb, net0Ready, next);
       net0Ready = next != 0;
       continue;
     }
@@ -454,15 +455,15 @@ function trainRows(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize
       // the gradient block, split as updateMt splits it (each thread zeroes what it steps)
       section(true, true);
       const q = part(nP, ELEM_BLOCK);
-      if (hi(q) > lo(q)) fillF64Part(v, nP, at(grads, lo(q)), 0.0, hi(q) - lo(q));
+      if (hi(q) > lo(q)) fillPart<T>(v, nP, at<T>(grads, lo(q)), <T>0, hi(q) - lo(q));
     }
-    forwardMt(v, desc, xb, B, false, order != 0 && diag == 0);
+    forwardMt<T>(v, desc, xb, B, false, order != 0 && diag == 0);
     STEPS++;
     // the update fused into the weight gradients, except when the diagnostics read every gradient first
-    running += backwardMt(v, desc, xb, tb, B, 1.0 / <f64>B, diag ? 0 : STEPS);
+    running += backwardMt<T>(v, desc, xb, tb, B, 1.0 / <f64>B, diag ? 0 : STEPS);
     if (diag) {
-      if (section(false)) accumulateDiag(desc, diag, B);
-      updateMt(v, desc, STEPS);
+      if (section(false)) accumulateDiag<T>(desc, diag, B);
+      updateMt<T>(v, desc, STEPS);
     }
   }
   return running;
@@ -476,56 +477,96 @@ let STEPS: i32 = 0;
 // @ts-ignore: decorator
 @inline function alone(desc: usize): bool { return hdr(desc, H_POOL) == 0; }
 
-/** Forward pass of B rows at x (driver.ts forward_f64), on the descriptor's pool. */
-export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void {
-  if (alone(desc)) { forward1(variant, desc, x, B); return; }
+// The exports of both dtypes, each one body instantiated at T (f64: the code they always were; f32:
+// driver.ts's f32 drivers, split the same way) — without a pool (H_POOL = 0), driver.ts's own.
+
+// @ts-ignore: decorator
+@inline function forwardAt<T>(variant: i32, desc: usize, x: usize, B: i32): void {
+  if (alone(desc)) { if (sizeof<T>() == 8) forward1(variant, desc, x, B); else forward1f(variant, desc, x, B); return; }
   begin(desc);
-  forwardMt(variant, desc, x, B, false);
+  forwardMt<T>(variant, desc, x, B, false);
   end();
 }
 
-/** Backward pass after forward_f64 (driver.ts backward_f64), on the descriptor's pool; returns Σloss. */
-export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
-  if (alone(desc)) return backward1(variant, desc, x, t, B, scale);
+// @ts-ignore: decorator
+@inline function backwardAt<T>(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
+  if (alone(desc)) return sizeof<T>() == 8 ? backward1(variant, desc, x, t, B, scale) : backward1f(variant, desc, x, t, B, scale);
   begin(desc);
-  return endWith(backwardMt(variant, desc, x, t, B, scale, 0));
+  return endWith(backwardMt<T>(variant, desc, x, t, B, scale, 0));
 }
 
-/** One optimizer step (driver.ts update_f64), on the descriptor's pool. */
-export function update_f64(variant: i32, desc: usize): void {
-  if (alone(desc)) { update1(variant, desc); return; }
+// @ts-ignore: decorator
+@inline function updateAt<T>(variant: i32, desc: usize): void {
+  if (alone(desc)) { if (sizeof<T>() == 8) update1(variant, desc); else update1f(variant, desc); return; }
   begin(desc);
   const step = hdr(desc, H_STEP) + 1;
-  updateMt(variant, desc, step);
+  updateMt<T>(variant, desc, step);
   end();
   if (tid() == 0 && hdr(desc, H_OPTIMIZER) == OPT_ADAM) store<i32>(desc + (<usize>H_STEP << 2), step);
 }
 
-/** Mean loss over N rows (driver.ts eval_f64), on the descriptor's pool. */
-export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
-  if (alone(desc)) return eval1(variant, desc, x, t, N, out);
+// @ts-ignore: decorator
+@inline function evalAt<T>(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
+  if (alone(desc)) return sizeof<T>() == 8 ? eval1(variant, desc, x, t, N, out) : eval1f(variant, desc, x, t, N, out);
   begin(desc);
-  return endWith(evalMt(variant, desc, x, t, N, out));
+  return endWith(evalMt<T>(variant, desc, x, t, N, out));
 }
 
-/** Whole epochs of mini-batch training (driver.ts train_epochs_f64), on the descriptor's pool. */
-export function train_epochs_f64(
+// @ts-ignore: decorator
+@inline function trainEpochsAt<T>(
   variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
 ): f64 {
-  if (alone(desc)) return train1(variant, desc, x, t, N, order, batch, epochs, lossOut);
+  if (alone(desc)) {
+    return sizeof<T>() == 8
+      ? train1(variant, desc, x, t, N, order, batch, epochs, lossOut)
+      : train1f(variant, desc, x, t, N, order, batch, epochs, lossOut);
+  }
   begin(desc);
   STEPS = hdr(desc, H_STEP);
   const online = batch == 1 && hdr(desc, H_OPTIMIZER) == OPT_SGD && hyper(desc, HY_WD) == 0 && hdr(desc, H_DIAG) == 0;
   let running: f64 = 0;
   for (let e = 0; e < epochs; e++) {
-    running = trainRows(variant, desc, x, t, N, order, batch, online);
+    running = trainRows<T>(variant, desc, x, t, N, order, batch, online);
     if (lossOut) {
       // the epoch's record (H_RECORD): the exact loss after it, or its running mean
-      const mean = hdr(desc, H_RECORD) == RECORD_EXACT ? evalMt(variant, desc, x, t, N, 0) : running / <f64>N;
+      const mean = hdr(desc, H_RECORD) == RECORD_EXACT ? evalMt<T>(variant, desc, x, t, N, 0) : running / <f64>N;
       if (tid() == 0) store<f64>(lossOut + (<usize>e << 3), mean);
     }
   }
   const mean = endWith(running / <f64>N);
   if (tid() == 0 && hdr(desc, H_OPTIMIZER) == OPT_ADAM) store<i32>(desc + (<usize>H_STEP << 2), STEPS);
   return mean;
+}
+
+/** Forward pass of B rows at x (driver.ts forward_f64), on the descriptor's pool. */
+export function forward_f64(variant: i32, desc: usize, x: usize, B: i32): void { forwardAt<f64>(variant, desc, x, B); }
+/** forward_f64 over an f32 arena (driver.ts forward_f32), on the descriptor's pool. */
+export function forward_f32(variant: i32, desc: usize, x: usize, B: i32): void { forwardAt<f32>(variant, desc, x, B); }
+
+/** Backward pass after forward_f64 (driver.ts backward_f64), on the descriptor's pool; returns Σloss. */
+export function backward_f64(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 { return backwardAt<f64>(variant, desc, x, t, B, scale); }
+/** backward_f64 over an f32 arena (driver.ts backward_f32), on the descriptor's pool. */
+export function backward_f32(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 { return backwardAt<f32>(variant, desc, x, t, B, scale); }
+
+/** One optimizer step (driver.ts update_f64), on the descriptor's pool. */
+export function update_f64(variant: i32, desc: usize): void { updateAt<f64>(variant, desc); }
+/** update_f64 over an f32 arena (driver.ts update_f32), on the descriptor's pool. */
+export function update_f32(variant: i32, desc: usize): void { updateAt<f32>(variant, desc); }
+
+/** Mean loss over N rows (driver.ts eval_f64), on the descriptor's pool. */
+export function eval_f64(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 { return evalAt<f64>(variant, desc, x, t, N, out); }
+/** eval_f64 over f32 rows (driver.ts eval_f32), on the descriptor's pool. */
+export function eval_f32(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 { return evalAt<f32>(variant, desc, x, t, N, out); }
+
+/** Whole epochs of mini-batch training (driver.ts train_epochs_f64), on the descriptor's pool. */
+export function train_epochs_f64(
+  variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
+): f64 {
+  return trainEpochsAt<f64>(variant, desc, x, t, N, order, batch, epochs, lossOut);
+}
+/** train_epochs_f64 over f32 rows and parameters (driver.ts train_epochs_f32), on the descriptor's pool. */
+export function train_epochs_f32(
+  variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
+): f64 {
+  return trainEpochsAt<f32>(variant, desc, x, t, N, order, batch, epochs, lossOut);
 }

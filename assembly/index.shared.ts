@@ -2,10 +2,9 @@
 // with the threaded drivers (driver_mt.ts) on an imported shared memory, for a pool of threads.
 export * from './kernels';
 export { forward_f64, backward_f64, update_f64, eval_f64, train_epochs_f64 } from './driver_mt';
+export { forward_f32, backward_f32, update_f32, eval_f32, train_epochs_f32 } from './driver_mt';
 export { VARIANT_SCALAR } from './driver';
 export * from './kernels_f32';
-// float32 runs on the calling thread (the pool serves float64): the single-thread f32 drivers
-export { forward_f32, backward_f32, update_f32, eval_f32, train_epochs_f32 } from './driver';
 export { thread_init } from './threads';
 export { HEADER_WORDS, LAYER_WORDS, HYPER_WORDS, DIAG_WORDS, POOL_WORDS } from './layout';
 export { heap_base, has_simd } from './index';

@@ -79,13 +79,14 @@ import { GRAD_BLOCK_ROWS } from './kernels_f32';
 
 // y (B,OUT) = x (B,IN) · wᵀ + b — 4 rows × 2 outputs per tile: 8 f32x4 accumulators, each step
 // loads 4 x vectors and 2 w vectors for 8 multiply-adds. Left-over outputs 4×1, left-over rows
-// (B % 4) the matrix–vector row above.
+// (B % 4) the matrix–vector row above. ldy != 0: y's row stride in elements (the threaded driver
+// computes a range of a wider layer's outputs in place); 0 = OUT.
 // @ts-ignore: decorator
-@inline export function denseFwdF32_4x2<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32): void {
+@inline export function denseFwdF32_4x2<F>(y: usize, x: usize, w: usize, b: usize, B: i32, IN: i32, OUT: i32, ldy: i32 = 0): void {
   const end = <usize>(IN & ~3) << 2;
   const full = <usize>IN << 2;
   const sx = full;
-  const sy = <usize>OUT << 2;
+  const sy = <usize>(ldy ? ldy : OUT) << 2;
   let r = 0;
   for (; r + 4 <= B; r += 4) {
     const x0 = x + <usize>r * sx;
@@ -253,9 +254,10 @@ import { GRAD_BLOCK_ROWS } from './kernels_f32';
 }
 
 // db (OUT) += Σ over the block's B rows of dy (B,OUT), summed from zero (the scalar kernel's order)
+// (dy's rows ldy elements apart).
 // @ts-ignore: decorator
-@inline function biasGradF32(db: usize, dy: usize, B: i32, OUT: i32): void {
-  const sy = <usize>OUT << 2;
+@inline function biasGradF32(db: usize, dy: usize, B: i32, OUT: i32, ldy: i32): void {
+  const sy = <usize>ldy << 2;
   let o = 0;
   for (; o + 4 <= OUT; o += 4) {
     const q = <usize>o << 2;
@@ -284,18 +286,26 @@ import { GRAD_BLOCK_ROWS } from './kernels_f32';
 // zero over the block's rows, then added into dW.
 // @ts-ignore: decorator
 @inline export function denseBwdWeightF32_4x8<F>(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
+  denseBwdWeightF32_4x8Ld<F>(dw, db, dy, x, B, IN, OUT, OUT);
+}
+
+// denseBwdWeightF32_4x8 over OUT output units whose dy rows are ldy values apart: a range of a
+// layer's units (dw, db, dy pointing at its first unit), which is how threads split the weight
+// gradient — the same tiles and order, so any split by whole 4-unit blocks gives the same bits.
+// @ts-ignore: decorator
+@inline export function denseBwdWeightF32_4x8Ld<F>(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
   for (let r = 0; r < B; r += GRAD_BLOCK_ROWS) {
     const n = min(GRAD_BLOCK_ROWS, B - r);
-    const dyb = dy + <usize>r * (<usize>OUT << 2);
-    if (db) biasGradF32(db, dyb, n, OUT);
-    denseBwdWeightBlockF32<F>(dw, dyb, x + <usize>r * (<usize>IN << 2), n, IN, OUT);
+    const dyb = dy + <usize>r * (<usize>ldy << 2);
+    if (db) biasGradF32(db, dyb, n, OUT, ldy);
+    denseBwdWeightBlockF32<F>(dw, dyb, x + <usize>r * (<usize>IN << 2), n, IN, OUT, ldy);
   }
 }
 
 // @ts-ignore: decorator
-@inline function denseBwdWeightBlockF32<F>(dw: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
+@inline function denseBwdWeightBlockF32<F>(dw: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
   const sx = <usize>IN << 2;
-  const sy = <usize>OUT << 2;
+  const sy = <usize>ldy << 2;
   const xEnd = x + <usize>B * sx;
   let o = 0;
   for (; o + 4 <= OUT; o += 4) {
@@ -380,6 +390,31 @@ import { GRAD_BLOCK_ROWS } from './kernels_f32';
         dp += sy;
       }
       store<f32>(g0 + q, load<f32>(g0 + q) + s0);
+    }
+  }
+}
+
+// dense_bwd_weight_f32__scalar over OUT units whose dy rows are ldy values apart (a range of a
+// layer's units, as threads split the weight gradient): the same loop, the same order (tiles.ts
+// denseBwdWeightLd is its f64 counterpart).
+// @ts-ignore: decorator
+@inline export function denseBwdWeightF32Ld(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
+  for (let r0 = 0; r0 < B; r0 += GRAD_BLOCK_ROWS) {
+    const r1 = min(B, r0 + GRAD_BLOCK_ROWS);
+    for (let o = 0; o < OUT; o++) {
+      if (db) {
+        let s: f32 = 0;
+        for (let r = r0; r < r1; r++) s += load<f32>(dy + (<usize>(r * ldy + o) << 2));
+        const q = db + (<usize>o << 2);
+        store<f32>(q, load<f32>(q) + s);
+      }
+      const dwo = dw + (<usize>(o * IN) << 2);
+      for (let i = 0; i < IN; i++) {
+        let s: f32 = 0;
+        for (let r = r0; r < r1; r++) s += load<f32>(dy + (<usize>(r * ldy + o) << 2)) * load<f32>(x + (<usize>(r * IN + i) << 2));
+        const q = dwo + (<usize>i << 2);
+        store<f32>(q, load<f32>(q) + s);
+      }
     }
   }
 }

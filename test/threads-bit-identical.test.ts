@@ -2,8 +2,9 @@
 // 0, so every product of these small shapes is split) give identical parameters, losses, epoch
 // reports, gradients, outputs and evaluations — on the golden cases, on random shapes (odd sizes,
 // batches not a multiple of the thread count, batches smaller than it, online rows), with every
-// optimizer, weight decay, diagnostics, shuffling, validation and streaming. One thread is the
-// binary without threads (exactly today's engine), so this also pins the threaded drivers to it.
+// optimizer, weight decay, diagnostics, shuffling, validation and streaming — for float64 and
+// float32 networks alike. One thread is the binary without threads (exactly today's engine), so
+// this also pins the threaded drivers of both dtypes to it.
 // Not here: the pool's lifecycle and the option's checks (threads-pool.test.ts).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Network, Rng, type TrainOptions, type KernelChoice } from '../src/index.js';
@@ -24,6 +25,9 @@ afterAll(() => {
 const DEFAULT_STAGING = Network.stagingBytes;
 
 const KERNELS: KernelChoice[] = ['scalar', ...(hasSimd() ? (['simd'] as const) : []), 'auto'];
+const DTYPES = ['f64', 'f32'] as const;
+/** Every kernel family at both element types, as [kernel, dtype] rows for describe.each. */
+const FAMILIES = KERNELS.flatMap((k) => DTYPES.map((d) => [k, d] as const));
 const THREADS = [1, 2, 3];
 
 type Data = { inputs: number[][]; targets: number[][] };
@@ -32,6 +36,7 @@ type Data = { inputs: number[][]; targets: number[][] };
 async function runOn(threads: number, net0: object, data: Data, train: TrainOptions, valid?: Data): Promise<unknown> {
   const net = await Network.create({ ...net0, threads } as never);
   expect(net.backendInfo.threads).toBe(threads);
+  expect(net.backendInfo.dtype).toBe((net0 as { dtype?: string }).dtype ?? 'f64');
   const r = net.train(data, valid ? { ...train, validation: valid } as never : train);
   const out = {
     error: r.error,
@@ -52,10 +57,11 @@ async function expectSameOnAllThreads(what: string, net0: object, data: Data, tr
   for (const t of THREADS.slice(1)) expect(await runOn(t, net0, data, train, valid), `${what}: ${t} threads vs 1`).toEqual(one);
 }
 
-describe.each(KERNELS)("golden cases, kernel '%s': 1, 2, 3 threads give the same bits", (kernel) => {
+describe.each(FAMILIES)("golden cases, kernel '%s', %s: 1, 2, 3 threads give the same bits", (kernel, dtype) => {
   it.each(golden.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const make = async (threads: number) => {
-      const net = await Network.create({ layers: c.layers, alpha: c.alpha, kernel, threads });
+      const net = await Network.create({ layers: c.layers, alpha: c.alpha, kernel, threads, dtype });
+      expect(net.backendInfo).toMatchObject({ threads, dtype });
       net.setParameters({ weights: c.weights, biases: c.biases });
       return net;
     };
@@ -95,13 +101,13 @@ const SHAPES = [
 ];
 const BATCHES = [1, 2, 3, 5, 7, 37];
 
-describe.each(KERNELS)("random shapes, kernel '%s'", (kernel) => {
+describe.each(FAMILIES)("random shapes, kernel '%s', %s", (kernel, dtype) => {
   it.each(SHAPES.map((s, k) => [k, s] as const))('shape %i: every batch size, plain SGD, the same bits on 1, 2, 3 threads', async (k, s) => {
     const IN = s.layers[0] as number;
     const OUT = (s.layers[s.layers.length - 1] as { units: number }).units ?? (s.layers[s.layers.length - 1] as number);
     const data = dataSet(10 + k, s.rows, IN, OUT);
     for (const batchSize of BATCHES) {
-      await expectSameOnAllThreads(`shape ${k} batch ${batchSize}`, { layers: s.layers, loss: s.loss, seed: 5 + k, kernel }, data, {
+      await expectSameOnAllThreads(`shape ${k} batch ${batchSize}`, { layers: s.layers, loss: s.loss, seed: 5 + k, kernel, dtype }, data, {
         epochs: 3, batchSize, learningRate: 0.2,
       });
     }
@@ -119,8 +125,8 @@ const OPTIMIZERS: TrainOptions[] = [
   { optimizer: 'sgd', shuffle: true, weightDecay: 1e-3, seed: 4 },
 ];
 
-describe.each(KERNELS)("optimizers, shuffling, diagnostics, validation, kernel '%s'", (kernel) => {
-  const net0 = { layers: [9, 14, 6, 3], seed: 7, kernel };
+describe.each(FAMILIES)("optimizers, shuffling, diagnostics, validation, kernel '%s', %s", (kernel, dtype) => {
+  const net0 = { layers: [9, 14, 6, 3], seed: 7, kernel, dtype };
   const data = dataSet(3, 43, 9, 3);
   const valid = dataSet(4, 11, 9, 3);
 
@@ -136,6 +142,7 @@ describe.each(KERNELS)("optimizers, shuffling, diagnostics, validation, kernel '
       const net = await Network.create({ ...net0, threads });
       net.train(data, { optimizer: 'adam', learningRate: 0.01, epochs: 2, batchSize: 5 });
       const again = await Network.load(net.toJSON(), { kernel, threads });
+      expect(again.backendInfo).toMatchObject({ threads, dtype });
       const r = again.train(data, { optimizer: 'adam', learningRate: 0.01, epochs: 2, batchSize: 5 });
       net.train(data, { optimizer: 'adam', learningRate: 0.01, epochs: 2, batchSize: 5 });
       results.push({ error: r.error, loaded: again.getParametersFlat(), continued: net.getParametersFlat(), doc: again.toJSON() });
@@ -170,14 +177,14 @@ describe.each(KERNELS)("optimizers, shuffling, diagnostics, validation, kernel '
   });
 });
 
-describe('the default thresholds', () => {
+describe.each(DTYPES)('the default thresholds, %s', (dtype) => {
   it('a W3-sized network (784-128-10) trains to the same bits on 2 threads with the pool thresholds as shipped', async () => {
     const tuned = { ...poolTuning };
     Object.assign(poolTuning, saved);
     try {
       const data = dataSet(21, 40, 784, 10);
-      await expectSameOnAllThreads('784-128-10', { layers: [784, 128, 10], seed: 2, kernel: hasSimd() ? 'simd' : 'scalar' }, data, { epochs: 1, batchSize: 8, learningRate: 0.1 });
-      await expectSameOnAllThreads('784-128-10 online', { layers: [784, 128, 10], seed: 2 }, data, { epochs: 1, batchSize: 1, learningRate: 0.1 });
+      await expectSameOnAllThreads('784-128-10', { layers: [784, 128, 10], seed: 2, kernel: hasSimd() ? 'simd' : 'scalar', dtype }, data, { epochs: 1, batchSize: 8, learningRate: 0.1 });
+      await expectSameOnAllThreads('784-128-10 online', { layers: [784, 128, 10], seed: 2, dtype }, data, { epochs: 1, batchSize: 1, learningRate: 0.1 });
     } finally {
       Object.assign(poolTuning, tuned);
     }
@@ -190,7 +197,7 @@ describe('mini-batches whose chunks are taken by other threads (dynamic sections
   // slower core takes fewer). With rotate = k, thread t starts on the range of thread t + k, so every
   // chunk is computed by a thread that does not own it (and, as the threads race, some by either):
   // the bits must be those of one thread.
-  it.each([1, 2])('rotate %i: random shapes, every optimizer, shuffled and streamed, the same bits on 1, 2, 3 threads', async (rotate) => {
+  it.each([1, 2].flatMap((k) => DTYPES.map((d) => [k, d] as const)))('rotate %i, %s: random shapes, every optimizer, shuffled and streamed, the same bits on 1, 2, 3 threads', async (rotate, dtype) => {
     poolTuning.rotate = rotate;
     try {
       for (const [k, s] of SHAPES.entries()) {
@@ -198,12 +205,12 @@ describe('mini-batches whose chunks are taken by other threads (dynamic sections
         const OUT = (s.layers[s.layers.length - 1] as { units: number }).units ?? (s.layers[s.layers.length - 1] as number);
         const data = dataSet(40 + k, s.rows, IN, OUT);
         for (const batchSize of [1, 4, 5, 9]) {
-          await expectSameOnAllThreads(`rotate ${rotate} shape ${k} batch ${batchSize}`, { layers: s.layers, loss: s.loss, seed: 3 + k }, data, {
+          await expectSameOnAllThreads(`rotate ${rotate} shape ${k} batch ${batchSize}`, { layers: s.layers, loss: s.loss, seed: 3 + k, dtype }, data, {
             epochs: 2, batchSize, learningRate: 0.2, shuffle: k % 2 === 0, seed: 11,
           });
         }
       }
-      const net0 = { layers: [9, 14, 6, 3], seed: 7 };
+      const net0 = { layers: [9, 14, 6, 3], seed: 7, dtype };
       const data = dataSet(7, 50, 9, 3);
       for (const o of OPTIMIZERS) await expectSameOnAllThreads(`rotate ${rotate} ${JSON.stringify(o)}`, net0, data, { epochs: 3, learningRate: 0.1, ...o, batchSize: 6 });
       Network.stagingBytes = 9 * 8 * 12;

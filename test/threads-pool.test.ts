@@ -2,7 +2,8 @@
 // everywhere the option is taken; 'auto' is the runtime's cores; backendInfo reports the threads
 // in use; where threads are not possible (the TS backend, a binary of your own) the network says so
 // once and runs on one thread; `dispose` ends the workers; a Node process that trained threaded
-// networks and disposed them exits by itself.
+// networks and disposed them exits by itself; a threaded network of either dtype runs its big calls
+// on every thread.
 // Not here: the numbers (threads-bit-identical.test.ts).
 import { describe, it, expect, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Network, WasmpropError } from '../src/index.js';
-import { activeWorkers } from '../src/backend/pool.js';
+import { activeWorkers, type Pool } from '../src/backend/pool.js';
 import { cores } from '../src/util/env.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -49,6 +50,30 @@ describe('the threads option', () => {
     const three = await Network.create({ layers: [2, 3, 1], threads: 3 });
     expect(three.backendInfo.threads).toBe(3);
     three.dispose();
+  });
+
+  it.each(['f64', 'f32'] as const)('a %s network on 2 threads runs its big calls on every thread, its small ones on the calling thread', async (dtype) => {
+    // backendInfo's threads must be the threads the calls run on: a W3-sized mini-batch, an online
+    // epoch and an evaluation go to the pool (its count of parallel calls grows); a 2-2-1 network's do not
+    const pools = (net: Network): Pool => (net as unknown as { pool: Pool }).pool;
+    const rows = Array.from({ length: 16 }, (_, r) => Array.from({ length: 784 }, (_, i) => ((r * 31 + i) % 17) / 17));
+    const targets = rows.map((_, r) => Array.from({ length: 10 }, (_, k) => (k === r % 10 ? 1 : 0)));
+    const big = await Network.create({ layers: [784, 128, 10], threads: 2, dtype });
+    expect(big.backendInfo).toMatchObject({ threads: 2, dtype });
+    const pool = pools(big);
+    let calls = pool.parallelCalls;
+    for (const batchSize of [8, 1]) {
+      big.train({ inputs: rows, targets }, { epochs: 1, batchSize });
+      expect(pool.parallelCalls, `batchSize ${batchSize}`).toBeGreaterThan(calls);
+      calls = pool.parallelCalls;
+    }
+    big.evaluate(rows, targets);
+    expect(pool.parallelCalls).toBeGreaterThan(calls);
+    big.dispose();
+    const small = await Network.create({ layers: [2, 2, 1], threads: 2, dtype });
+    small.train(XOR, { epochs: 5, batchSize: 4 });
+    expect(pools(small).parallelCalls).toBe(0);
+    small.dispose();
   });
 
   it('after Network.init({ threads }), new Network and fromJSON start their pools synchronously', async () => {

@@ -12,9 +12,14 @@ import { isNode } from '../util/env.js';
 import { runPoolThread, type ThreadData } from './pool-thread.js';
 
 /** The driver entry points a pool call can run, by their index in the control block's POOL_FN word. */
-export const POOL_FNS = ['forward_f64', 'backward_f64', 'update_f64', 'eval_f64', 'train_epochs_f64'] as const;
+export const POOL_FNS = [
+  'forward_f64', 'backward_f64', 'update_f64', 'eval_f64', 'train_epochs_f64',
+  'forward_f32', 'backward_f32', 'update_f32', 'eval_f32', 'train_epochs_f32',
+] as const;
 /** A driver entry point a pool runs. */
 export type PoolFn = (typeof POOL_FNS)[number];
+/** Which of them return a result (Σloss or a mean loss), by index. */
+const RESULTS = POOL_FNS.map((f) => /^(backward|eval|train_epochs)_/.test(f));
 
 /**
  * The pool's thresholds (measured with the bench's threads axis; docs/threads.md). Tests lower them
@@ -82,6 +87,8 @@ export class Pool {
   private closed = false;
   private exitedCount = 0;
   private failure: string | undefined;
+  /** Calls run on every thread so far (the others ran on the calling thread alone); tests read it. */
+  parallelCalls = 0;
 
   /** Starts threads − 1 workers on `shared`; its control block is allocated with `allocator`. */
   constructor(private readonly shared: SharedInstance, private readonly views: MemoryViews, private readonly allocator: Allocator, readonly threads: number) {
@@ -144,6 +151,7 @@ export class Pool {
     if (this.closed) throw new Error('wasmprop: internal error: a call on a disposed thread pool');
     i32[(desc >> 2) + H_POOL] = parallel ? this.ctl : 0;
     if (!parallel) return this.fns[k](...args);
+    this.parallelCalls++;
     const f64 = this.views.f64;
     const a = (this.ctl >> 3) + (POOL_ARGS >> 1);
     for (let j = 0; j < args.length; j++) f64[a + j] = args[j];
@@ -161,7 +169,7 @@ export class Pool {
     // development on Node 20 (V8 11.3) a pool call once returned a loss rounded to float32 while the
     // memory it was computed into was right (only with dynamic tiering: not with --liftoff or
     // --no-liftoff alone). Not reproduced since the result went through memory; kept as the safe path.
-    if (k === 1 || k === 3 || k === 4) return this.views.f64[(this.ctl >> 3) + (POOL_RESULT >> 1)];
+    if (RESULTS[k]) return this.views.f64[(this.ctl >> 3) + (POOL_RESULT >> 1)];
     return r;
   }
 

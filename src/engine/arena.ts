@@ -101,7 +101,7 @@ export class Arena {
     this.layout = computeLayout(spec.sizes, 1, this.elementBytes);
     checkFits(backend, this.layout.bytes, 'layers');
     this.base = backend.allocator.alloc(this.layout.bytes);
-    this.driver = pool && this.dtype === 'f64' ? bindPoolDriver(backend, pool, spec.sizes) : bindDriver(backend, this.dtype);
+    this.driver = pool ? bindPoolDriver(backend, pool, spec.sizes, this.dtype) : bindDriver(backend, this.dtype);
     this.writeDesc();
   }
 

@@ -54,24 +54,25 @@ function bindDriverF32(backend: Backend): KernelDriver {
 }
 
 /**
- * The shared-memory backend's drivers, run on `pool` when the call's widest product (rows × IN × OUT)
+ * The shared-memory backend's drivers (either dtype), run on `pool` when the call's widest product (rows × IN × OUT)
  * reaches poolTuning.minWork; smaller calls (W1, W2) run on the calling thread alone, where waking
  * the workers and the barriers would cost more than the split saves.
  */
-export function bindPoolDriver(backend: Backend, pool: Pool, sizes: readonly number[]): KernelDriver {
+export function bindPoolDriver(backend: Backend, pool: Pool, sizes: readonly number[], dtype: Dtype = 'f64'): KernelDriver {
   const fns = backend.fns;
   const v = backend.variant;
+  const d = dtype === 'f32' ? 'f32' : 'f64';
   let widest = 0;
   for (let l = 0; l + 1 < sizes.length; l++) widest = Math.max(widest, sizes[l] * sizes[l + 1]);
   const par = (rows: number): boolean => rows * widest >= poolTuning.minWork;
   const capacity = (desc: number): number => backend.views.i32[(desc >> 2) + H_CAPACITY];
   return {
-    forward: (desc, x, B) => void pool.run(desc, 'forward_f64', [v, desc, x, B], par(B)),
-    backward: (desc, x, t, B, scale) => pool.run(desc, 'backward_f64', [v, desc, x, t, B, scale], par(B)),
-    update: (desc) => void pool.run(desc, 'update_f64', [v, desc], par(1)),
-    evaluate: (desc, x, t, N, out) => pool.run(desc, 'eval_f64', [v, desc, x, t, N, out], par(Math.min(N, capacity(desc)))),
+    forward: (desc, x, B) => void pool.run(desc, `forward_${d}`, [v, desc, x, B], par(B)),
+    backward: (desc, x, t, B, scale) => pool.run(desc, `backward_${d}`, [v, desc, x, t, B, scale], par(B)),
+    update: (desc) => void pool.run(desc, `update_${d}`, [v, desc], par(1)),
+    evaluate: (desc, x, t, N, out) => pool.run(desc, `eval_${d}`, [v, desc, x, t, N, out], par(Math.min(N, capacity(desc)))),
     trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) =>
-      pool.run(desc, 'train_epochs_f64', [v, desc, x, t, N, order, batch, epochs, lossOut], par(Math.min(batch, N))),
-    fill: (p, value, n) => fns.fill_f64__scalar(p, value, n),
+      pool.run(desc, `train_epochs_${d}`, [v, desc, x, t, N, order, batch, epochs, lossOut], par(Math.min(batch, N))),
+    fill: d === 'f32' ? (p, value, n) => fns.fill_f32__scalar(p, value, n) : (p, value, n) => fns.fill_f64__scalar(p, value, n),
   };
 }
