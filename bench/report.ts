@@ -133,10 +133,11 @@ function threadsTable(r: ReportInput): string[] {
   const rt = r.env.crossCoreRoundTripUs;
   const latency = typeof rt === 'number' && Number.isFinite(rt) ? `; cross-core round trip at the start of the run ${rt.toFixed(2)} µs (bench/latency.ts)` : '';
   const md = [`Threads (${n} logical cores; 'all threads' = \`threads: 'auto'\`; results are bit-identical for every thread count, so only the speed differs; on a machine shared with other work, the speed-ups are noisy${latency}):`, ''];
-  md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | relaxed 1 thread | relaxed ${n} threads | speed-up | OpenBLAS 1 thread | OpenBLAS ${n} threads | speed-up |`);
-  md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | relaxed 1 thread | relaxed ${n} threads | speed-up | simd f32 1 thread | simd f32 ${n} threads | speed-up | OpenBLAS 1 thread | OpenBLAS ${n} threads | speed-up |`);
+  md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const w of r.list) {
-    const cells = [['wasm-simd', 'wasm-simd-mt'], ['wasm-relaxed', 'wasm-relaxed-mt'], ['openblas-1t', 'openblas-mt']].flatMap(([one, all]) => {
+    const pairs = [['wasm-simd', 'wasm-simd-mt'], ['wasm-relaxed', 'wasm-relaxed-mt'], ['wasm-simd-f32', 'wasm-simd-f32-mt'], ['openblas-1t', 'openblas-mt']];
+    const cells = pairs.flatMap(([one, all]) => {
       const a = rate(one, w.id);
       const b = rate(all, w.id);
       return [fmtRate(a), fmtRate(b), fmtRatio(b, a)];

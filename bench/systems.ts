@@ -194,6 +194,7 @@ export const SYSTEMS: System[] = [
   wasmprop('wasm-scalar-f32', 'wasmprop WASM scalar f32', { backend: 'wasm', kernel: 'scalar', dtype: 'f32' }, true),
   wasmprop('wasm-simd-f32', 'wasmprop WASM simd128 f32', { backend: 'wasm', kernel: 'simd', dtype: 'f32' }, true),
   wasmprop('wasm-relaxed-f32', 'wasmprop WASM relaxed-simd f32', { backend: 'wasm', kernel: 'relaxed', dtype: 'f32' }, true, ['--experimental-wasm-relaxed-simd']),
+  wasmprop('wasm-simd-f32-mt', 'wasmprop WASM simd128 f32, all threads', { backend: 'wasm', kernel: 'simd', dtype: 'f32', threads: 'auto' }, true),
   brainjs,
   tfjs('cpu'),
   tfjs('wasm'),
