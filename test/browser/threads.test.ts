@@ -32,7 +32,7 @@ describe.runIf(HAVE_CHROMIUM)('threads in a cross-origin-isolated page', () => {
     await server?.close();
   });
 
-  it('trainInWorker on 2 threads matches 1 thread bit for bit; the main thread trains on one and warns once', async () => {
+  it('trainInWorker on 2 threads matches 1 thread bit for bit (f64 and f32); the main thread trains on one and warns once', async () => {
     const page = await browser.context.newPage();
     const errors = collectErrors(page);
     await page.goto(server.url + PAGE);
@@ -40,13 +40,15 @@ describe.runIf(HAVE_CHROMIUM)('threads in a cross-origin-isolated page', () => {
     const r = await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result);
     expect(r.error).toBeUndefined();
     expect(r.isolated).toBe(true);
-    const runs = r.runs as { batchSize: number; mainThreads: number; workerThreads: number; loss0: number; loss1: number; p0: unknown; p1: unknown }[];
-    expect(runs.map((x) => x.batchSize)).toEqual([8, 1]);
+    const runs = r.runs as { dtype: string; batchSize: number; mainThreads: number; workerThreads: number; workerDtype: string; loss0: number; loss1: number; p0: unknown; p1: unknown }[];
+    expect(runs.map((x) => `${x.dtype} ${x.batchSize}`)).toEqual(['f64 8', 'f64 1', 'f32 8', 'f32 1']);
     for (const x of runs) {
-      expect(x.mainThreads, `batch ${x.batchSize}`).toBe(1);
-      expect(x.workerThreads, `batch ${x.batchSize}`).toBe(2);
-      expect(x.loss1, `batch ${x.batchSize}`).toBe(x.loss0);
-      expect(x.p1, `batch ${x.batchSize}`).toEqual(x.p0);
+      const what = `${x.dtype} batch ${x.batchSize}`;
+      expect(x.mainThreads, what).toBe(1);
+      expect(x.workerThreads, what).toBe(2);
+      expect(x.workerDtype, what).toBe(x.dtype);
+      expect(x.loss1, what).toBe(x.loss0);
+      expect(x.p1, what).toEqual(x.p0);
     }
     const warned = (r.warnings as string[]).filter((w) => w.includes("main thread may not block in Atomics.wait"));
     expect(warned).toHaveLength(1);
