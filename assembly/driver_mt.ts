@@ -10,6 +10,8 @@
 // the gathers of online rows run on thread 0 alone, in driver.ts's order. Results therefore do not
 // depend on the thread count. Barriers (threads.ts `section`) separate parts that read what other
 // threads wrote. Without a pool (H_POOL = 0) each export runs driver.ts's, on the calling thread.
+// Written once over the element type T of the arena, as driver.ts is: the *_f64 exports are T = f64,
+// the *_f32 ones T = f32 (hyper-parameters read as f64 words and rounded to T where driver.ts does).
 // Not here: kernels, the kernel choice (driver.ts), the pool itself (threads.ts, src/backend/pool.ts).
 
 import {
@@ -411,7 +413,7 @@ function evalMt<T>(v: i32, desc: usize, x: usize, t: usize, N: i32, out: usize):
   return mean;
 }
 
-// One epoch's batches (driver.ts train_epochs_f64's inner loop); returns Σ running loss on thread 0.
+// One epoch's batches (driver.ts trainEpochs' inner loop); returns Σ running loss on thread 0.
 function trainRows<T>(v: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, online: bool): f64 {
   const IN = hdr(desc, H_IN);
   const OUT = hdr(desc, H_OUT);
