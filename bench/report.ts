@@ -144,6 +144,19 @@ function threadsTable(r: ReportInput): string[] {
     });
     md.push(`| ${w.id} | ${cells.join(' | ')} |`);
   }
+  const browser = r.browser && !r.browser.skipped ? lookup(r.browser.results) : undefined;
+  if (browser && ['wasm-simd-mt', 'wasm-simd-f32-mt'].some((s) => r.list.some((w) => browser.rate(`chromium:${s}`, w.id) !== undefined))) {
+    md.push('', `Chromium (the same cells in headless Chromium, cross-origin isolated, each in a module worker — as \`trainInWorker\` trains: a page's main thread may not block in Atomics.wait):`, '');
+    md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | simd f32 1 thread | simd f32 ${n} threads | speed-up |`, '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const w of r.list) {
+      const cells = [['wasm-simd-worker', 'wasm-simd-mt'], ['wasm-simd-f32-worker', 'wasm-simd-f32-mt']].flatMap(([one, all]) => {
+        const a = browser.rate(`chromium:${one}`, w.id);
+        const b = browser.rate(`chromium:${all}`, w.id);
+        return [fmtRate(a), fmtRate(b), fmtRatio(b, a)];
+      });
+      md.push(`| ${w.id} | ${cells.join(' | ')} |`);
+    }
+  }
   md.push('', 'Goals: W3, W4 ≥ 1.8× with 2 threads; W3-online ≥ 1.3× (one matrix–vector product per row and two barriers per row: bound by the barriers\' latency and memory bandwidth); W1, W2 not slower (their products are below the pool\'s threshold and run on the calling thread).', '');
   return md;
 }

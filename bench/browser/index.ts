@@ -15,7 +15,7 @@ import { serveStatic } from '../../scripts/serve-static.mjs';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** The systems the browser bench runs (ids as in bench/systems.ts). */
-export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed', 'wasm-default', 'wasm-simd-f32', 'wasm-relaxed-f32'] as const;
+export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed', 'wasm-default', 'wasm-simd-f32', 'wasm-relaxed-f32', 'wasm-simd-worker', 'wasm-simd-mt', 'wasm-simd-f32-worker', 'wasm-simd-f32-mt'] as const;
 
 export interface BrowserBenchOptions {
   workloads: Workload[];
@@ -55,6 +55,8 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BrowserBe
   await build({
     root: HERE, base: './', configFile: false, logLevel: 'error',
     build: { outDir: pageDir, emptyOutDir: true, target: 'es2022', rolldownOptions: { checks: { pluginTimings: false } } },
+    // the threaded systems' worker (bench/browser/worker.ts) starts wasmprop's pool workers itself
+    worker: { format: 'es' },
   });
   // Cross-origin isolation gives the page 5 µs timers instead of 100 µs (and the same headers a
   // production page that wants SharedArrayBuffer would send).

@@ -1,93 +1,19 @@
-// The browser side of the bench: the end-to-end workloads of bench/workloads.ts trained by
-// wasmprop's Network inside Chromium, with the same protocol as bench/child.ts — verify against the
-// TS reference loss first, never time a system that disagrees, then time the whole workload (or a
-// prefix that fits the budget) and report the median. The runner (bench/browser/index.ts) serves
-// the workload files and calls `window.wasmpropBench(config)` once per system in a fresh page.
-import { Network } from '../../src/index.js';
-import * as backends from '../../src/backend/index.js';
-import type { Run, Workload } from '../workloads.js';
-import { median, rel, samples, timeRuns, timedRun } from '../timing.js';
-import type { ChildResult, Trainer } from '../types.js';
-import { plainTs } from '../plain-ts.js';
-import { wasmpropTrainer } from '../wasmprop-trainer.js';
+// The browser side of the bench: the page the runner (bench/browser/index.ts) opens once per
+// system; `window.wasmpropBench(config)` runs that system's cells (bench/browser/run-one.ts) on the
+// page, or in a module worker for the threaded systems (bench/browser/worker.ts).
+import { inWorker, runOne, type BrowserConfig, type BrowserJob } from './run-one.js';
+import type { ChildResult } from '../types.js';
 
-/** One system of the browser bench: the same ids as bench/systems.ts. */
-export const BROWSER_SYSTEMS: Record<string, { backend?: 'ts' | 'wasm'; kernel?: 'scalar' | 'simd' | 'relaxed'; dtype?: 'f32'; defaults?: true } | 'plain-ts'> = {
-  // the issue's hand-written baseline (bench/plain-ts.ts), so the page has the ratios' reference too
-  'plain-ts': 'plain-ts',
-  ts: { backend: 'ts' },
-  'wasm-scalar': { backend: 'wasm', kernel: 'scalar' },
-  'wasm-simd': { backend: 'wasm', kernel: 'simd' },
-  'wasm-relaxed': { backend: 'wasm', kernel: 'relaxed' },
-  // Network.create({ layers }) and train with the default options, as in bench/systems.ts
-  'wasm-default': { defaults: true },
-  // the float32 family
-  'wasm-simd-f32': { backend: 'wasm', kernel: 'simd', dtype: 'f32' },
-  'wasm-relaxed-f32': { backend: 'wasm', kernel: 'relaxed', dtype: 'f32' },
-};
-
-export interface BrowserJob {
-  workload: Workload;
-  /** URLs (relative to the page) of the raw little-endian float64 files. */
-  files: { x: string; t: string; init: string };
-  reference: number;
-}
-
-export interface BrowserConfig {
-  system: string;
-  jobs: BrowserJob[];
-  budget: number;
-}
-
-
-async function f64(url: string): Promise<Float64Array> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`bench page: ${url}: HTTP ${res.status}`);
-  return new Float64Array(await res.arrayBuffer());
-}
-
-/** Verifies, then times one system on one workload (mirrors runOne in bench/child.ts). */
-async function runOne(system: string, job: BrowserJob, budget: number): Promise<ChildResult> {
-  const w = job.workload;
-  const base = { system, workload: w.id };
-  const opts = BROWSER_SYSTEMS[system];
-  if (!opts) return { ...base, status: 'failed', note: `unknown system ${system}` };
-  const relaxed = (backends as { hasRelaxedSimd?: () => boolean }).hasRelaxedSimd;
-  if (opts !== 'plain-ts' && opts.kernel === 'relaxed' && !(relaxed && relaxed())) return { ...base, status: 'unsupported', note: 'relaxed SIMD does not validate in this browser' };
-  const IN = w.layers[0];
-  const OUT = w.layers[w.layers.length - 1];
-  const [x, t, init] = await Promise.all([f64(job.files.x), f64(job.files.t), f64(job.files.init)]);
-  const tr: Trainer = opts === 'plain-ts' ? await plainTs.create(w, { x, t, IN, OUT }) : wasmpropTrainer(await Network.create({ layers: w.layers, backend: opts.backend, kernel: opts.kernel, ...(opts.dtype ? { dtype: opts.dtype } : {}) }), w, { x, t, IN, OUT }, !opts.defaults);
-  const train = (run: Run): void => tr.train(run);
-  const loss = (rows: number): number => tr.loss(rows);
-  try {
-    tr.reset(init);
-    const before = loss(w.verify.rows);
-    const t0 = performance.now();
-    train(w.verify);
-    const verifySeconds = (performance.now() - t0) / 1000;
-    const after = loss(w.verify.rows);
-    // float32 columns are held to 1e-3 relative (bench/types.ts System.check 'f32'), f64 ones to 1e-9
-    const f32 = opts !== 'plain-ts' && opts.dtype === 'f32';
-    const verify: ChildResult['verify'] = { run: w.verify, before, after, reference: job.reference, check: f32 ? 'f32' : 'exact' };
-    const fail = (note: string): ChildResult => ({ ...base, status: 'failed', note, verify });
-    const within = f32 ? 1e-3 : 1e-9;
-    if (!Number.isFinite(after) || !(after < before)) return fail(`the loss did not fall (${before} → ${after})`);
-    if (!(rel(after, job.reference) <= within)) return fail(`loss ${after} differs from the reference ${job.reference} by ${rel(after, job.reference).toExponential(2)} (> ${within} relative)`);
-    if (w.fullLoss !== undefined && !f32) {
-      tr.reset(init);
-      train(w.full);
-      const l = loss(w.full.rows);
-      verify.fullLoss = l;
-      if (!(rel(l, w.fullLoss) <= 1e-7)) return fail(`full-run loss ${l} is not ${w.fullLoss}`);
-    }
-    const rate = samples(w.verify) / Math.max(verifySeconds, 1e-6);
-    const timed = timedRun(w, rate, budget);
-    const times = timeRuns(() => tr.reset(init), (r) => train(r), timed, rate, budget, 25);
-    return { ...base, status: 'ok', verify, timed, times, perSecond: samples(timed) / median(times) };
-  } finally {
-    tr.dispose();
-  }
+/** One cell in a fresh module worker (the file URLs made absolute: a worker resolves against its own URL). */
+function runInWorker(system: string, job: BrowserJob, budget: number): Promise<ChildResult> {
+  const abs = (u: string): string => new URL(u, location.href).href;
+  const files = { x: abs(job.files.x), t: abs(job.files.t), init: abs(job.files.init) };
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<ChildResult>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent) => resolve(e.data as ChildResult);
+    worker.onerror = (e) => reject(new Error(`bench worker: ${e.message}`));
+    worker.postMessage({ system, job: { ...job, files }, budget });
+  }).finally(() => worker.terminate());
 }
 
 async function wasmpropBench(cfg: BrowserConfig): Promise<ChildResult[]> {
@@ -95,7 +21,7 @@ async function wasmpropBench(cfg: BrowserConfig): Promise<ChildResult[]> {
   for (const job of cfg.jobs) {
     document.getElementById('status')!.textContent = `${cfg.system} ${job.workload.id}…`;
     try {
-      out.push(await runOne(cfg.system, job, cfg.budget));
+      out.push(await (inWorker(cfg.system) ? runInWorker : runOne)(cfg.system, job, cfg.budget));
     } catch (e) {
       out.push({ system: cfg.system, workload: job.workload.id, status: 'failed', note: `threw: ${(e as Error).message}` });
     }

@@ -38,14 +38,15 @@ function nodeChild(system: string, jobs: ChildConfig['jobs']): ChildResult[] {
 async function main(): Promise<void> {
   const only = opt('workloads');
   const list = workloads(QUICK).filter((w) => (only ? only.includes(w.id) : true));
-  const systems = (opt('systems') ?? [...BROWSER_SYSTEM_IDS]).filter((s) => SYSTEMS.some((x) => x.id === s));
+  const systems = (opt('systems') ?? [...BROWSER_SYSTEM_IDS]).filter((s) => (BROWSER_SYSTEM_IDS as readonly string[]).includes(s));
   const dir = mkdtempSync(join(tmpdir(), 'wasmprop-bench-browser-'));
   try {
     const files = materialize(dir, list);
     const reference: Record<string, number> = {};
     for (const w of list) reference[w.id] = await referenceLoss(w, files[w.id]);
     const node: ChildResult[] = [];
-    for (const s of systems) {
+    // the browser-only twins (a 1-thread network in a worker) have no Node system
+    for (const s of systems.filter((id) => SYSTEMS.some((x) => x.id === id))) {
       const r = nodeChild(s, list.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })));
       log(`Node ${s}: ${r.map((x) => `${x.workload} ${x.status === 'ok' ? Math.round(x.perSecond!) : x.status}`).join(', ')}`);
       node.push(...r);
