@@ -4,6 +4,7 @@
 // Every f32x4 variant is tested against these orders and against the TS twin (ts-kernels-f32.ts).
 // Not here: allocation, layout, orchestration (driver.ts, dispatch.ts).
 // ABI: byte pointers and i32 sizes; outputs first, then inputs, then dimensions; f32 scalars.
+import { denseBwdWeightF32Ld } from './tiles_f32';
 import {
   denseFwd, denseBwdData, fill, sgdStep, sigmoidBwd, sseSigmoidDelta, sseLoss, tanhFwd, tanhBwd, reluFwd, reluBwd,
   softmaxFwd, softmaxBwd, sseDelta, xentSoftmaxDelta, xentSigmoidDelta, xentSoftmaxLoss, xentSigmoidLoss, correctCount,
@@ -36,24 +37,7 @@ export function dense_bwd_data_f32__scalar(dx: usize, dy: usize, w: usize, B: i3
  * test/accumulation-f32.test.ts). The f32x4 tiles add in exactly this order (bit-identical).
  */
 export function dense_bwd_weight_f32__scalar(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32): void {
-  for (let r0 = 0; r0 < B; r0 += GRAD_BLOCK_ROWS) {
-    const r1 = min(B, r0 + GRAD_BLOCK_ROWS);
-    for (let o = 0; o < OUT; o++) {
-      if (db) {
-        let s: f32 = 0;
-        for (let r = r0; r < r1; r++) s += load<f32>(dy + (<usize>(r * OUT + o) << 2));
-        const q = db + (<usize>o << 2);
-        store<f32>(q, load<f32>(q) + s);
-      }
-      const dwo = dw + (<usize>(o * IN) << 2);
-      for (let i = 0; i < IN; i++) {
-        let s: f32 = 0;
-        for (let r = r0; r < r1; r++) s += load<f32>(dy + (<usize>(r * OUT + o) << 2)) * load<f32>(x + (<usize>(r * IN + i) << 2));
-        const q = dwo + (<usize>i << 2);
-        store<f32>(q, load<f32>(q) + s);
-      }
-    }
-  }
+  denseBwdWeightF32Ld(dw, db, dy, x, B, IN, OUT, OUT);
 }
 
 /** p (n) = v */

@@ -394,9 +394,10 @@ import { GRAD_BLOCK_ROWS } from './kernels_f32';
   }
 }
 
-// dense_bwd_weight_f32__scalar over OUT units whose dy rows are ldy values apart (a range of a
-// layer's units, as threads split the weight gradient): the same loop, the same order (tiles.ts
-// denseBwdWeightLd is its f64 counterpart).
+// The scalar weight gradient (dense_bwd_weight_f32__scalar is this with ldy = OUT) over OUT units
+// whose dy rows are ldy values apart (a range of a layer's units, as threads split the weight
+// gradient): rows in blocks of GRAD_BLOCK_ROWS, each element summed from zero over a block, then
+// added into dW. Scalar code only (the scalar binary compiles it too).
 // @ts-ignore: decorator
 @inline export function denseBwdWeightF32Ld(dw: usize, db: usize, dy: usize, x: usize, B: i32, IN: i32, OUT: i32, ldy: i32): void {
   for (let r0 = 0; r0 < B; r0 += GRAD_BLOCK_ROWS) {
