@@ -125,6 +125,29 @@ describe('the pool lifecycle', () => {
     expect(() => nets[0].train(XOR)).toThrow(WasmpropError);
   });
 
+  it('a Node process that created threaded networks (f64, f32), trained them and never disposed them exits by itself', () => {
+    // the pool's workers are unref'd once ready: a forgotten network must not keep Node alive
+    const script = `
+      import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+      const data = { inputs: Array.from({ length: 64 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 64 }, (_, r) => [r % 2]) };
+      globalThis.kept = [];
+      for (const dtype of ['f64', 'f32']) {
+        const net = await Network.create({ layers: [40, 64, 1], threads: 2, dtype });
+        net.train(data, { epochs: 2, batchSize: 16 });
+        globalThis.kept.push(net);
+      }
+      console.log('trained', globalThis.kept.map((n) => n.backendInfo.threads).join(','));
+    `;
+    const dir = tempDir('wasmprop-threads-');
+    const file = join(dir, 'child.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.signal, `the process had to be killed (it did not exit by itself): ${r.stderr}`).toBe(null);
+    expect(r.stdout.trim()).toBe('trained 2,2');
+    expect(r.status, r.stderr).toBe(0);
+  });
+
   it('a Node process that created threaded networks, trained them and disposed them exits by itself', () => {
     const script = `
       import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};

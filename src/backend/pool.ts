@@ -112,32 +112,40 @@ export class Pool {
       words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN },
     };
     live++;
-    return new Promise<void>((resolve, reject) => {
-      const onMessage = (m: { type: string; message?: string }): void => {
-        if (m.type === 'ready') resolve();
-        else this.failure ??= m.message;
-      };
-      if (isNode) {
-        const w = new nodeWorkers!.Worker(NODE_THREAD, { eval: true, workerData: data });
-        w.unref();
-        w.on('message', onMessage);
-        w.on('error', (e) => { this.failure ??= String(e); reject(e); });
-        w.on('exit', () => {
-          live--;
-          // the control block is given back only when no worker can read it any more
-          if (++this.exitedCount === this.threads - 1 && this.closed) this.allocator.free(this.ctl);
-        });
-        this.workers.push({ terminate: () => void w.terminate() });
-      } else {
-        // the literal form bundlers (Vite, webpack 5, Parcel) follow to emit the worker
-        const w = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
-        w.onmessage = (e: MessageEvent) => onMessage(e.data as { type: string; message?: string });
-        w.onerror = (e) => { this.failure ??= e.message; reject(new Error(`wasmprop: a pool worker failed to start: ${e.message}`)); };
-        w.postMessage(data);
-        // no exit event here: the control block (POOL_WORDS words) stays allocated after dispose
-        this.workers.push({ terminate: () => { w.terminate(); live--; } });
-      }
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const ready = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
+    const onMessage = (m: { type: string; message?: string }): void => {
+      if (m.type === 'ready') resolve();
+      else this.failure ??= m.message;
+    };
+    if (isNode) {
+      const w = new nodeWorkers!.Worker(NODE_THREAD, { eval: true, workerData: data });
+      w.on('message', onMessage);
+      w.on('error', (e) => { this.failure ??= String(e); reject(e); });
+      w.on('exit', () => {
+        live--;
+        // the control block is given back only when no worker can read it any more
+        if (++this.exitedCount === this.threads - 1 && this.closed) this.allocator.free(this.ctl);
+      });
+      // Once it is ready, the worker (and its port, which the 'message' listener refs) must not
+      // keep the process alive: an idle pool lets Node exit even if dispose is never called. Not
+      // before: a pending Network.create waits for this very message.
+      ready.then(() => w.unref(), () => {});
+      this.workers.push({ terminate: () => void w.terminate() });
+    } else {
+      // the literal form bundlers (Vite, webpack 5, Parcel) follow to emit the worker
+      const w = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
+      w.onmessage = (e: MessageEvent) => onMessage(e.data as { type: string; message?: string });
+      w.onerror = (e) => { this.failure ??= e.message; reject(new Error(`wasmprop: a pool worker failed to start: ${e.message}`)); };
+      w.postMessage(data);
+      // no exit event here: the control block (POOL_WORDS words) stays allocated after dispose
+      this.workers.push({ terminate: () => { w.terminate(); live--; } });
+    }
+    return ready;
   }
 
   /**
