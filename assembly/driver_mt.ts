@@ -31,6 +31,7 @@ import {
   gatherRows, correctCount, sseLoss, xentSoftmaxLoss, xentSigmoidLoss,
 } from './generic';
 import { begin, end, endWith, section, part, tid, unitsWorthIt, dynamicSection, claim } from './threads';
+import { F64 } from './dispatch';
 
 // Parts come in whole blocks: 4 rows (the forward and backward-data tiles), 4 units (the weight-
 // gradient and online tiles), 8 elements (the optimizer loops) — so each part runs the very tiles
@@ -484,7 +485,7 @@ let STEPS: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function forwardAt<T>(variant: i32, desc: usize, x: usize, B: i32): void {
-  if (alone(desc)) { if (sizeof<T>() == 8) forward1(variant, desc, x, B); else forward1f(variant, desc, x, B); return; }
+  if (alone(desc)) { if (F64<T>()) forward1(variant, desc, x, B); else forward1f(variant, desc, x, B); return; }
   begin(desc);
   forwardMt<T>(variant, desc, x, B, false);
   end();
@@ -492,14 +493,14 @@ let STEPS: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function backwardAt<T>(variant: i32, desc: usize, x: usize, t: usize, B: i32, scale: f64): f64 {
-  if (alone(desc)) return sizeof<T>() == 8 ? backward1(variant, desc, x, t, B, scale) : backward1f(variant, desc, x, t, B, scale);
+  if (alone(desc)) return F64<T>() ? backward1(variant, desc, x, t, B, scale) : backward1f(variant, desc, x, t, B, scale);
   begin(desc);
   return endWith(backwardMt<T>(variant, desc, x, t, B, scale, 0));
 }
 
 // @ts-ignore: decorator
 @inline function updateAt<T>(variant: i32, desc: usize): void {
-  if (alone(desc)) { if (sizeof<T>() == 8) update1(variant, desc); else update1f(variant, desc); return; }
+  if (alone(desc)) { if (F64<T>()) update1(variant, desc); else update1f(variant, desc); return; }
   begin(desc);
   const step = hdr(desc, H_STEP) + 1;
   updateMt<T>(variant, desc, step);
@@ -509,7 +510,7 @@ let STEPS: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function evalAt<T>(variant: i32, desc: usize, x: usize, t: usize, N: i32, out: usize): f64 {
-  if (alone(desc)) return sizeof<T>() == 8 ? eval1(variant, desc, x, t, N, out) : eval1f(variant, desc, x, t, N, out);
+  if (alone(desc)) return F64<T>() ? eval1(variant, desc, x, t, N, out) : eval1f(variant, desc, x, t, N, out);
   begin(desc);
   return endWith(evalMt<T>(variant, desc, x, t, N, out));
 }
@@ -519,7 +520,7 @@ let STEPS: i32 = 0;
   variant: i32, desc: usize, x: usize, t: usize, N: i32, order: usize, batch: i32, epochs: i32, lossOut: usize,
 ): f64 {
   if (alone(desc)) {
-    return sizeof<T>() == 8
+    return F64<T>()
       ? train1(variant, desc, x, t, N, order, batch, epochs, lossOut)
       : train1f(variant, desc, x, t, N, order, batch, epochs, lossOut);
   }

@@ -125,6 +125,15 @@ function nativeTable(r: ReportInput): string[] {
   return md;
 }
 
+/** Per [1-thread system, all-threads system] pair: both rates and the speed-up, as table cells. */
+function speedupCells(rate: (s: string, w: string) => number | undefined, pairs: string[][], w: string): string[] {
+  return pairs.flatMap(([one, all]) => {
+    const a = rate(one, w);
+    const b = rate(all, w);
+    return [fmtRate(a), fmtRate(b), fmtRatio(b, a)];
+  });
+}
+
 /** The threads axis: each workload on one thread and on all of them (threads: 'auto'), with the speed-up, OpenBLAS beside it. */
 function threadsTable(r: ReportInput): string[] {
   const { rate } = lookup(r.results);
@@ -135,27 +144,14 @@ function threadsTable(r: ReportInput): string[] {
   const md = [`Threads (${n} logical cores; 'all threads' = \`threads: 'auto'\`; results are bit-identical for every thread count, so only the speed differs; on a machine shared with other work, the speed-ups are noisy${latency}):`, ''];
   md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | relaxed 1 thread | relaxed ${n} threads | speed-up | simd f32 1 thread | simd f32 ${n} threads | speed-up | OpenBLAS 1 thread | OpenBLAS ${n} threads | speed-up |`);
   md.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const w of r.list) {
-    const pairs = [['wasm-simd', 'wasm-simd-mt'], ['wasm-relaxed', 'wasm-relaxed-mt'], ['wasm-simd-f32', 'wasm-simd-f32-mt'], ['openblas-1t', 'openblas-mt']];
-    const cells = pairs.flatMap(([one, all]) => {
-      const a = rate(one, w.id);
-      const b = rate(all, w.id);
-      return [fmtRate(a), fmtRate(b), fmtRatio(b, a)];
-    });
-    md.push(`| ${w.id} | ${cells.join(' | ')} |`);
-  }
+  const pairs = [['wasm-simd', 'wasm-simd-mt'], ['wasm-relaxed', 'wasm-relaxed-mt'], ['wasm-simd-f32', 'wasm-simd-f32-mt'], ['openblas-1t', 'openblas-mt']];
+  for (const w of r.list) md.push(`| ${w.id} | ${speedupCells(rate, pairs, w.id).join(' | ')} |`);
   const browser = r.browser && !r.browser.skipped ? lookup(r.browser.results) : undefined;
   if (browser && ['wasm-simd-mt', 'wasm-simd-f32-mt'].some((s) => r.list.some((w) => browser.rate(`chromium:${s}`, w.id) !== undefined))) {
     md.push('', `Chromium (the same cells in headless Chromium, cross-origin isolated, each in a module worker — as \`trainInWorker\` trains: a page's main thread may not block in Atomics.wait):`, '');
     md.push(`| workload | simd 1 thread | simd ${n} threads | speed-up | simd f32 1 thread | simd f32 ${n} threads | speed-up |`, '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const w of r.list) {
-      const cells = [['wasm-simd-worker', 'wasm-simd-mt'], ['wasm-simd-f32-worker', 'wasm-simd-f32-mt']].flatMap(([one, all]) => {
-        const a = browser.rate(`chromium:${one}`, w.id);
-        const b = browser.rate(`chromium:${all}`, w.id);
-        return [fmtRate(a), fmtRate(b), fmtRatio(b, a)];
-      });
-      md.push(`| ${w.id} | ${cells.join(' | ')} |`);
-    }
+    const inWorkers = [['wasm-simd-worker', 'wasm-simd-mt'], ['wasm-simd-f32-worker', 'wasm-simd-f32-mt']].map((p) => p.map((s) => `chromium:${s}`));
+    for (const w of r.list) md.push(`| ${w.id} | ${speedupCells(browser.rate, inWorkers, w.id).join(' | ')} |`);
   }
   md.push('', 'Goals: W3, W4 ≥ 1.8× with 2 threads; W3-online ≥ 1.3× (one matrix–vector product per row and two barriers per row: bound by the barriers\' latency and memory bandwidth); W1, W2 not slower (their products are below the pool\'s threshold and run on the calling thread).', '');
   return md;

@@ -9,13 +9,14 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workload, WorkloadFiles } from '../workloads.js';
 import type { ChildResult } from '../types.js';
+import { BROWSER_SYSTEMS } from './run-one.js';
 // @ts-expect-error -- plain ESM JavaScript without declarations
 import { serveStatic } from '../../scripts/serve-static.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** The systems the browser bench runs (ids as in bench/systems.ts). */
-export const BROWSER_SYSTEM_IDS = ['plain-ts', 'ts', 'wasm-scalar', 'wasm-simd', 'wasm-relaxed', 'wasm-default', 'wasm-simd-f32', 'wasm-relaxed-f32', 'wasm-simd-worker', 'wasm-simd-mt', 'wasm-simd-f32-worker', 'wasm-simd-f32-mt'] as const;
+export const BROWSER_SYSTEM_IDS: readonly string[] = Object.keys(BROWSER_SYSTEMS);
 
 export interface BrowserBenchOptions {
   workloads: Workload[];
@@ -71,7 +72,7 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BrowserBe
   const results: ChildResult[] = [];
   let env: BrowserBenchResult['env'];
   try {
-    const systems = (o.systems ?? BROWSER_SYSTEM_IDS).filter((s) => (BROWSER_SYSTEM_IDS as readonly string[]).includes(s));
+    const systems = (o.systems ?? BROWSER_SYSTEM_IDS).filter((s) => BROWSER_SYSTEM_IDS.includes(s));
     for (const system of systems) {
       const page = await context.newPage();
       const errors: string[] = [];

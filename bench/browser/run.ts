@@ -38,7 +38,7 @@ function nodeChild(system: string, jobs: ChildConfig['jobs']): ChildResult[] {
 async function main(): Promise<void> {
   const only = opt('workloads');
   const list = workloads(QUICK).filter((w) => (only ? only.includes(w.id) : true));
-  const systems = (opt('systems') ?? [...BROWSER_SYSTEM_IDS]).filter((s) => (BROWSER_SYSTEM_IDS as readonly string[]).includes(s));
+  const systems = (opt('systems') ?? [...BROWSER_SYSTEM_IDS]).filter((s) => BROWSER_SYSTEM_IDS.includes(s));
   const dir = mkdtempSync(join(tmpdir(), 'wasmprop-bench-browser-'));
   try {
     const files = materialize(dir, list);

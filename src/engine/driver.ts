@@ -59,7 +59,6 @@ function bindDriverF32(backend: Backend): KernelDriver {
  * the workers and the barriers would cost more than the split saves.
  */
 export function bindPoolDriver(backend: Backend, pool: Pool, sizes: readonly number[], dtype: Dtype = 'f64'): KernelDriver {
-  const fns = backend.fns;
   const v = backend.variant;
   const d = dtype === 'f32' ? 'f32' : 'f64';
   let widest = 0;
@@ -73,6 +72,7 @@ export function bindPoolDriver(backend: Backend, pool: Pool, sizes: readonly num
     evaluate: (desc, x, t, N, out) => pool.run(desc, `eval_${d}`, [v, desc, x, t, N, out], par(Math.min(N, capacity(desc)))),
     trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) =>
       pool.run(desc, `train_epochs_${d}`, [v, desc, x, t, N, order, batch, epochs, lossOut], par(Math.min(batch, N))),
-    fill: d === 'f32' ? (p, value, n) => fns.fill_f32__scalar(p, value, n) : (p, value, n) => fns.fill_f64__scalar(p, value, n),
+    // element-typed, on the calling thread: the one-thread binding's
+    fill: bindDriver(backend, dtype).fill,
   };
 }
