@@ -5,7 +5,20 @@
 // one run), the main table's columns are measured minutes apart and a ratio of two of its cells
 // mixes that drift in; a ratio within a round does not. Reported: median and p10–p90 over rounds.
 // Not here: how a cell is measured (the runner bench/run.ts passes in), the main table (report.ts).
+import { availableParallelism } from 'node:os';
 import type { Workload } from './workloads.js';
+
+/**
+ * The paired stage's all-cores cell: one single-threaded `wasm-simd` process per core, all at once,
+ * each pinned to its own core, their rates summed (bench/together.ts) — what this machine gives
+ * independent work on every core. Its ratio to one such process is the ceiling for the threads'
+ * speed-up on the same machine in the same round: a threaded run splits the same work, and
+ * shares memory and cache lines besides.
+ */
+export const ALL_CORES = 'wasm-simd-procs';
+/** The system the all-cores cell runs once per core. */
+export const ALL_CORES_OF = 'wasm-simd';
+const CORES = availableParallelism();
 
 /** A ratio the issues set a goal on: rate of `a` over rate of `b`. */
 export interface Pair {
@@ -21,6 +34,8 @@ export const PAIRS: Pair[] = [
   { a: 'wasm-default', b: 'c-sse2', label: 'default options / C SSE2 (blocked)', goal: { W1: 0.8, W2: 0.8, W3: 0.8, 'W3-online': 0.8, W4: 0.8 } },
   { a: 'wasm-simd-mt', b: 'wasm-simd', label: 'simd 2 threads / 1 thread', goal: { W1: 1, W2: 1, W3: 1.8, 'W3-online': 1.3, W4: 1.8 } },
   { a: 'wasm-simd-mt', b: 'c-native', label: 'simd 2 threads / C -march=native 1 thread', goal: { W3: 1, W4: 1 } },
+  { a: ALL_CORES, b: 'wasm-simd', label: `${CORES} 1-thread processes at once / one (the machine's ceiling)`, goal: {} },
+  { a: 'wasm-simd-mt', b: ALL_CORES, label: `simd ${CORES} threads / ${CORES} 1-thread processes`, goal: {} },
   { a: 'wasm-simd-f32', b: 'wasm-simd', label: 'simd f32 / simd f64', goal: { W1: 1, W2: 1, W3: 1.7, W4: 1.7 } },
 ];
 
@@ -35,7 +50,8 @@ export function measurePaired(
   run: (system: string, list: Workload[], round: number) => Record<string, number>, list: Workload[], available: string[], rounds: number,
   beforeRound: (round: number) => void = () => {},
 ): PairedRates {
-  const systems = [...new Set(PAIRS.flatMap((p) => [p.a, p.b]))].filter((s) => available.includes(s));
+  const has = (s: string): boolean => available.includes(s) || (s === ALL_CORES && available.includes(ALL_CORES_OF) && CORES > 1);
+  const systems = [...new Set(PAIRS.flatMap((p) => [p.a, p.b]))].filter(has);
   const rates: PairedRates = {};
   for (let r = 0; r < rounds; r++) {
     beforeRound(r);

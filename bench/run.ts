@@ -23,7 +23,8 @@ import { renderChart } from './chart.js';
 import { runBrowserBench, type BrowserBenchResult } from './browser/index.js';
 import { buildNative, ccVersion, parseChild, runNative, type NativeColumn, type Outcome } from './native-build.js';
 import { fmtRate, renderMarkdown, speedRatios, PLAIN_TS, TS_TWIN, type Column, type ReportInput } from './report.js';
-import { measurePaired } from './paired.js';
+import { ALL_CORES, ALL_CORES_OF, measurePaired } from './paired.js';
+import type { Ended } from './together.js';
 import { crossCoreRoundTrip } from './latency.js';
 import { canPin, coreOf, multiThreaded, pinned } from './pin.js';
 
@@ -95,6 +96,18 @@ function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], 
     cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20,
   });
   return parseChild(r.stdout ?? '', r.stderr ?? '', r.status);
+}
+
+/** The same child once per core, all at once, each pinned to its core when pinning is on (bench/together.ts). */
+function runJsChildrenTogether(system: string, flags: string[], jobs: ChildConfig['jobs'], budget: number): Outcome[] {
+  const cfg: ChildConfig = { system, jobs, budget, whole: false };
+  const cmds = Array.from({ length: availableParallelism() }, (_, k) => {
+    const [cmd, args] = pinned(process.execPath, [...flags, '--import', 'tsx', join(HERE, 'child.ts'), JSON.stringify(cfg)], PIN ? coreOf(k) : undefined);
+    return { cmd, args };
+  });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'together.ts'), JSON.stringify(cmds)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) return [{ results: [], error: `together: exit ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}` }];
+  return (JSON.parse(r.stdout) as Ended[]).map((e) => parseChild(e.stdout, e.stderr, e.status));
 }
 
 /** The environment printed with the table (OpenBLAS's core type is added once its column ran). */
@@ -222,6 +235,17 @@ function pairedCell(system: string, round: number, list: Workload[], files: Reco
   const { sys, nat, flags, reference } = columnOf(system, references, native, relaxedFlag);
   const results: ChildResult[] = [];
   const cpu = cellCore(system, round);
+  if (system === ALL_CORES) {
+    // one 1-thread child per core, all at once: a workload at a time, so their timed runs overlap
+    const of = columnOf(ALL_CORES_OF, references, native, relaxedFlag);
+    const rates: Record<string, number> = {};
+    for (const w of list) {
+      const outs = runJsChildrenTogether(ALL_CORES_OF, of.flags, [{ workload: w, files: files[w.id], reference: of.reference[w.id] }], PAIRED_BUDGET);
+      const per = outs.map((o) => o.results.find((x) => x.workload === w.id && x.status === 'ok')?.perSecond ?? NaN);
+      rates[w.id] = per.reduce((a, b) => a + b, 0);
+    }
+    return rates;
+  }
   if (sys) {
     results.push(...runJsChild(system, flags, list.map((w) => ({ workload: w, files: files[w.id], reference: reference[w.id] })), false, PAIRED_BUDGET, cpu).results);
   } else if (nat) {
