@@ -27,15 +27,20 @@ export interface Pair {
   label: string;
   /** The goal per workload id (absent: no goal there). */
   goal: Partial<Record<string, number>>;
+  /** Only these workloads (absent: every one). */
+  only?: string[];
 }
+
+/** The workloads whose products reach the pool (W1's and W2's run on the calling thread, docs/threads.md). */
+const THREADED = ['W3', 'W3-online', 'W4'];
 
 export const PAIRS: Pair[] = [
   { a: 'wasm-default', b: 'wasm-simd', label: 'default options / fastest options (simd)', goal: { W3: 0.9, 'W3-online': 0.9, W4: 0.9 } },
   { a: 'wasm-default', b: 'c-sse2', label: 'default options / C SSE2 (blocked)', goal: { W1: 0.8, W2: 0.8, W3: 0.8, 'W3-online': 0.8, W4: 0.8 } },
   { a: 'wasm-simd-mt', b: 'wasm-simd', label: 'simd 2 threads / 1 thread', goal: { W1: 1, W2: 1, W3: 1.8, 'W3-online': 1.3, W4: 1.8 } },
   { a: 'wasm-simd-mt', b: 'c-native', label: 'simd 2 threads / C -march=native 1 thread', goal: { W3: 1, W4: 1 } },
-  { a: ALL_CORES, b: 'wasm-simd', label: `${CORES} 1-thread processes at once / one (the machine's ceiling)`, goal: {} },
-  { a: 'wasm-simd-mt', b: ALL_CORES, label: `simd ${CORES} threads / ${CORES} 1-thread processes`, goal: {} },
+  { a: ALL_CORES, b: 'wasm-simd', label: `${CORES} 1-thread processes at once / one (the machine's ceiling)`, goal: {}, only: THREADED },
+  { a: 'wasm-simd-mt', b: ALL_CORES, label: `simd ${CORES} threads / ${CORES} 1-thread processes`, goal: {}, only: THREADED },
   { a: 'wasm-simd-f32', b: 'wasm-simd', label: 'simd f32 / simd f64', goal: { W1: 1, W2: 1, W3: 1.7, W4: 1.7 } },
 ];
 
@@ -58,7 +63,7 @@ export function measurePaired(
     // rotate the order so no system always runs first (or right after the same neighbour)
     const order = systems.map((_, k) => systems[(k + r) % systems.length]);
     for (const s of order) {
-      const got = run(s, list, r);
+      const got = run(s, s === ALL_CORES ? list.filter((w) => THREADED.includes(w.id)) : list, r);
       for (const w of list) ((rates[s] ??= {})[w.id] ??= []).push(got[w.id] ?? NaN);
     }
   }
@@ -89,7 +94,7 @@ export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: num
   ];
   for (const w of list) {
     const cells = pairs.map((p) => {
-      const r = pairRatios(rates, p, w.id);
+      const r = p.only && !p.only.includes(w.id) ? [] : pairRatios(rates, p, w.id);
       if (!r.length) return '—';
       const m = quantile(r, 0.5);
       const goal = p.goal[w.id];
@@ -99,6 +104,12 @@ export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: num
     md.push(`| ${w.id} | ${cells.join(' | ')} |`);
   }
   md.push('');
+  if (pairs.some((p) => p.a === ALL_CORES)) {
+    md.push(
+      `The machine's ceiling: ${CORES} single-threaded ${ALL_CORES_OF} processes at once, each pinned to its own core, their rates summed, over one such process in the same round — what this machine gives independent work on all its cores (bench/together.ts); a threaded run of the same work, which also shares memory, cannot be expected above it. Only the workloads whose products reach the pool (W1's and W2's run on the calling thread).`,
+      '',
+    );
+  }
   if (roundTrip.length) {
     md.push(
       `Cross-core round trip before each round (two threads ping-ponging on Atomics, bench/latency.ts): ${roundTrip.map((v) => `${v.toFixed(2)}`).join(', ')} µs — the threads ratios of a round go with it (docs/threads.md).`,
