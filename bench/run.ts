@@ -89,9 +89,15 @@ function ensureBinaries(): void {
 
 // ---- measuring --------------------------------------------------------------------------------
 
-function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], whole = false, budget = BUDGET, cpu = cellCore(system, 0)): Outcome {
+/** The command line of a bench/child.ts child (under taskset when `cpu` is given). */
+function childCommand(system: string, flags: string[], jobs: ChildConfig['jobs'], whole: boolean, budget: number, cpu: number | undefined): { cmd: string; args: string[] } {
   const cfg: ChildConfig = { system, jobs, budget, whole };
   const [cmd, args] = pinned(process.execPath, [...flags, '--import', 'tsx', join(HERE, 'child.ts'), JSON.stringify(cfg)], cpu);
+  return { cmd, args };
+}
+
+function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], whole = false, budget = BUDGET, cpu = cellCore(system, 0)): Outcome {
+  const { cmd, args } = childCommand(system, flags, jobs, whole, budget, cpu);
   const r = spawnSync(cmd, args, {
     cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20,
   });
@@ -100,11 +106,7 @@ function runJsChild(system: string, flags: string[], jobs: ChildConfig['jobs'], 
 
 /** The same child once per core, all at once, each pinned to its core when pinning is on (bench/together.ts). */
 function runJsChildrenTogether(system: string, flags: string[], jobs: ChildConfig['jobs'], budget: number): Outcome[] {
-  const cfg: ChildConfig = { system, jobs, budget, whole: false };
-  const cmds = Array.from({ length: availableParallelism() }, (_, k) => {
-    const [cmd, args] = pinned(process.execPath, [...flags, '--import', 'tsx', join(HERE, 'child.ts'), JSON.stringify(cfg)], PIN ? coreOf(k) : undefined);
-    return { cmd, args };
-  });
+  const cmds = Array.from({ length: availableParallelism() }, (_, k) => childCommand(system, flags, jobs, false, budget, PIN ? coreOf(k) : undefined));
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'together.ts'), JSON.stringify(cmds)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) return [{ results: [], error: `together: exit ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}` }];
   return (JSON.parse(r.stdout) as Ended[]).map((e) => parseChild(e.stdout, e.stderr, e.status));
