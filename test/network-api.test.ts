@@ -1,6 +1,6 @@
 // The public Network API beyond the numbers: seeded initialization, JSON round trip, flat inputs,
 // several networks side by side in one module, memory growth, callbacks, sync construction.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { Network, WasmpropError, Rng, getTsBackend } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomRows } from './helpers/random.js';
@@ -163,7 +163,31 @@ describe.each(ENGINES)('API on $label', ({ opts }) => {
     expect(ra.lossPerEpoch[4]).toBe(ra.error);
     expect(a.loss(XOR.inputs, XOR.targets)).toBe(ra.error);
     expect(rb.history).toEqual([]);
-    expect(rb.error).toBe(ra.error);
+    // recordLoss false: nothing reads an epoch's evaluation, so none runs — the running loss, as on the fast path
+    expect(rb.errorKind).toBe('running');
+    expect([...b.parameterView()]).toEqual([...a.parameterView()]);
+  });
+
+  it('a shuffled or scheduled call with recordLoss false evaluates no epoch: the same training, the fast path\'s error', async () => {
+    const data = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5], [0.2, 0.9]], targets: [[0], [1], [1], [0], [1], [0]] };
+    const base = { epochs: 7, batchSize: 2, shuffle: true, seed: 3, schedule: { type: 'exponential' as const, gamma: 0.9 } };
+    const nets = await Promise.all([0, 1, 2].map(() => Network.create({ layers: [2, 3, 1], seed: 2, ...opts })));
+    // onBatch sees every batch loss (and keeps the evaluating loop): the same steps, so the same running losses
+    const last: number[] = [];
+    nets[0].train(data, { ...base, recordLoss: false, onBatch: (b) => { if (b.epoch === 7) last.push(b.loss); } });
+    const evaluate = vi.spyOn((nets[1] as unknown as { arena: { driver: { evaluate: () => void } } }).arena.driver, 'evaluate');
+    const r1 = nets[1].train(data, { ...base, recordLoss: false });
+    expect(evaluate).not.toHaveBeenCalled();
+    evaluate.mockRestore();
+    const r2 = nets[2].train(data, { ...base, recordLoss: false, finalError: true });
+    expect([...nets[1].parameterView()]).toEqual([...nets[0].parameterView()]);
+    expect([...nets[2].parameterView()]).toEqual([...nets[0].parameterView()]);
+    expect(r1.errorKind).toBe('running');
+    expect(r1.error).toBeCloseTo(last.reduce((s, v) => s + v, 0) / last.length, 12);
+    expect(r1.history).toEqual([]);
+    expect(r1.epochs).toBe(7);
+    expect(r2.errorKind).toBe('final');
+    expect(r2.error).toBe(nets[2].loss(data.inputs, data.targets));
   });
 
   it('finalError: false reports the running loss of the last epoch without an extra pass', async () => {

@@ -274,21 +274,39 @@ class StopRules {
   }
 }
 
+/** Epoch e's settings written (its scheduled learning rate), its shuffle drawn, the diagnostics' sums zeroed. */
+function beginEpoch(c: Call, e: number): { lr: number; order: Uint32Array | undefined } {
+  const { arena, cfg, data } = c;
+  const lr = scheduledRate(cfg, c.epoch0 + e);
+  arena.writeTrainConfig(kernelConfig(c, lr, arena.step));
+  const order = cfg.shuffle ? permutation(data.train.rows, c.rng) : undefined;
+  if (cfg.diagnostics) {
+    const d = (arena.base + arena.layout.diag) >> 3; // f64 words in every dtype
+    arena.f64.fill(0, d, d + arena.layout.layers.length * DIAG_WORDS);
+  }
+  return { lr, order };
+}
+
+/**
+ * Whether anything reads an epoch's exact evaluation (epochInfo): the history (unless recordLoss is
+ * false), onEpoch, the loss-based stop rules, or onBatch (whose stop cuts an epoch short). Without
+ * them — a shuffle or a schedule with recordLoss false — an epoch costs its training alone, as on
+ * the fast path (a W3 epoch's evaluation is half its training again).
+ */
+function evaluatesEpochs(cfg: TrainConfig): boolean {
+  return cfg.recordLoss !== false || !!cfg.onEpoch || !!cfg.onBatch || cfg.errorThreshold !== undefined || cfg.patience !== undefined;
+}
+
 /** The epoch loop: JS between epochs for schedules, shuffles, validation, callbacks and stop rules. */
 function trainEpochs(c: Call): TrainResult {
   const { arena, cfg, data } = c;
+  if (!evaluatesEpochs(cfg)) return trainEpochsUnrecorded(c);
   const history: EpochInfo[] = [];
   const rules = new StopRules(c);
   let stoppedBy: StopReason = 'epochs';
   let ran = 0;
   for (let e = 0; e < cfg.epochs; e++) {
-    const lr = scheduledRate(cfg, c.epoch0 + e);
-    arena.writeTrainConfig(kernelConfig(c, lr, arena.step));
-    const order = cfg.shuffle ? permutation(data.train.rows, c.rng) : undefined;
-    if (cfg.diagnostics) {
-      const d = (arena.base + arena.layout.diag) >> 3; // f64 words in every dtype
-      arena.f64.fill(0, d, d + arena.layout.layers.length * DIAG_WORDS);
-    }
+    const { lr, order } = beginEpoch(c, e);
     const t0 = now();
     const batchStop = trainEpoch(c, order, e).stop;
     const info = epochInfo(c, e, lr, now() - t0);
@@ -308,6 +326,35 @@ function trainEpochs(c: Call): TrainResult {
   }
   const keep = cfg.recordLoss !== false;
   return { error, errorKind: 'final', epochs: ran, lossPerEpoch: keep ? history.map((h) => h.loss) : [], history: keep ? history : [], stoppedBy };
+}
+
+/**
+ * The epoch loop when nothing reads a per-epoch evaluation (evaluatesEpochs): each epoch's shuffle,
+ * learning rate and diagnostics reset as trainEpochs does them, a running loss that is not finite
+ * stops the run as diverged, and the result is the fast path's — `error` the last epoch's running
+ * loss, or with finalError one exact pass at the end — and the time budget still applies.
+ */
+function trainEpochsUnrecorded(c: Call): TrainResult {
+  const { arena, cfg, data } = c;
+  const n = data.train.rows;
+  const began = now();
+  let running = 0;
+  let ran = 0;
+  let stoppedBy: StopReason = 'epochs';
+  for (let e = 0; e < cfg.epochs; e++) {
+    const { lr, order } = beginEpoch(c, e);
+    running = trainEpoch(c, order, e).sum / n;
+    ran = e + 1;
+    if (!Number.isFinite(running)) diverged(c, lr, ran);
+    if (cfg.timeBudgetMs !== undefined && now() - began >= cfg.timeBudgetMs) {
+      stoppedBy = 'timeBudget';
+      break;
+    }
+  }
+  const exact = cfg.finalError;
+  const error = exact ? evalSet(c, data.train, 0).loss : running;
+  if (!Number.isFinite(error) || (!exact && !paramsFinite(arena))) diverged(c, scheduledRate(cfg, c.epoch0 + ran - 1), ran);
+  return { error, errorKind: exact ? 'final' : 'running', epochs: ran, lossPerEpoch: [], history: [], stoppedBy };
 }
 
 /**
