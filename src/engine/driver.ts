@@ -5,7 +5,7 @@
 // Not here: which kernel a driver picks per shape (assembly/driver.ts and its twin decide that).
 import type { Dtype } from '../api/types.js';
 import type { Backend } from '../backend/types.js';
-import { poolTuning, type Pool } from '../backend/pool.js';
+import { poolTuning, type Pool, type PoolFn } from '../backend/pool.js';
 import { H_CAPACITY } from '../backend/abi.js';
 
 /** Driver calls on byte pointers into the backend's memory; `desc` is an arena's descriptor. */
@@ -60,18 +60,20 @@ function bindDriverF32(backend: Backend): KernelDriver {
  */
 export function bindPoolDriver(backend: Backend, pool: Pool, sizes: readonly number[], dtype: Dtype = 'f64'): KernelDriver {
   const v = backend.variant;
-  const d = dtype === 'f32' ? 'f32' : 'f64';
+  // the entry points of the arena's element type (named once, not per call)
+  const fn = (name: string): PoolFn => `${name}_${dtype}` as PoolFn;
+  const [fwd, bwd, upd, ev, run] = [fn('forward'), fn('backward'), fn('update'), fn('eval'), fn('train_epochs')];
   let widest = 0;
   for (let l = 0; l + 1 < sizes.length; l++) widest = Math.max(widest, sizes[l] * sizes[l + 1]);
   const par = (rows: number): boolean => rows * widest >= poolTuning.minWork;
   const capacity = (desc: number): number => backend.views.i32[(desc >> 2) + H_CAPACITY];
   return {
-    forward: (desc, x, B) => void pool.run(desc, `forward_${d}`, [v, desc, x, B], par(B)),
-    backward: (desc, x, t, B, scale) => pool.run(desc, `backward_${d}`, [v, desc, x, t, B, scale], par(B)),
-    update: (desc) => void pool.run(desc, `update_${d}`, [v, desc], par(1)),
-    evaluate: (desc, x, t, N, out) => pool.run(desc, `eval_${d}`, [v, desc, x, t, N, out], par(Math.min(N, capacity(desc)))),
+    forward: (desc, x, B) => void pool.run(desc, fwd, [v, desc, x, B], par(B)),
+    backward: (desc, x, t, B, scale) => pool.run(desc, bwd, [v, desc, x, t, B, scale], par(B)),
+    update: (desc) => void pool.run(desc, upd, [v, desc], par(1)),
+    evaluate: (desc, x, t, N, out) => pool.run(desc, ev, [v, desc, x, t, N, out], par(Math.min(N, capacity(desc)))),
     trainEpochs: (desc, x, t, N, order, batch, epochs, lossOut) =>
-      pool.run(desc, `train_epochs_${d}`, [v, desc, x, t, N, order, batch, epochs, lossOut], par(Math.min(batch, N))),
+      pool.run(desc, run, [v, desc, x, t, N, order, batch, epochs, lossOut], par(Math.min(batch, N))),
     // element-typed, on the calling thread: the one-thread binding's
     fill: bindDriver(backend, dtype).fill,
   };

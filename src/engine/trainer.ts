@@ -332,12 +332,14 @@ function trainEpochs(c: Call): TrainResult {
  * The epoch loop when nothing reads a per-epoch evaluation (evaluatesEpochs): each epoch's shuffle,
  * learning rate and diagnostics reset as trainEpochs does them, a running loss that is not finite
  * stops the run as diverged, and the result is the fast path's — `error` the last epoch's running
- * loss, or with finalError one exact pass at the end — and the time budget still applies.
+ * loss, or with finalError one exact pass at the end — and the stop rules still apply (only the
+ * time budget can be set here).
  */
 function trainEpochsUnrecorded(c: Call): TrainResult {
   const { arena, cfg, data } = c;
   const n = data.train.rows;
-  const began = now();
+  // the stop rules that remain (the time budget) read no loss: an epoch's info without evaluation
+  const rules = new StopRules(c);
   let running = 0;
   let ran = 0;
   let stoppedBy: StopReason = 'epochs';
@@ -346,8 +348,9 @@ function trainEpochsUnrecorded(c: Call): TrainResult {
     running = trainEpoch(c, order, e).sum / n;
     ran = e + 1;
     if (!Number.isFinite(running)) diverged(c, lr, ran);
-    if (cfg.timeBudgetMs !== undefined && now() - began >= cfg.timeBudgetMs) {
-      stoppedBy = 'timeBudget';
+    const stop = rules.check({ epoch: ran, loss: running, samplesPerSecond: NaN, learningRate: lr }, false);
+    if (stop) {
+      stoppedBy = stop;
       break;
     }
   }
