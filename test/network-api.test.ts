@@ -4,6 +4,8 @@ import { describe, it, expect, vi } from 'vitest';
 import { Network, WasmpropError, Rng, getTsBackend } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
 import { randomRows } from './helpers/random.js';
+import { BETWEEN_EPOCHS } from '../src/options/train.js';
+import type { TrainOptions, TrainResult } from '../src/api/types.js';
 
 const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
 
@@ -188,6 +190,44 @@ describe.each(ENGINES)('API on $label', ({ opts }) => {
     expect(r1.epochs).toBe(7);
     expect(r2.errorKind).toBe('final');
     expect(r2.error).toBe(nets[2].loss(data.inputs, data.targets));
+  });
+
+  it('the internal epoch-boundary hook (trainInWorker\'s cancel) evaluates nothing: the fast path\'s bits and result, stopped where it says', async () => {
+    const data = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5], [0.2, 0.9]], targets: [[0], [1], [1], [0], [1], [0]] };
+    const saved = Network.stagingBytes;
+    try {
+      // resident rows (chunks of epochs per driver call) and rows streamed 2 at a time (an epoch per step)
+      for (const staging of [saved, 64]) {
+        Network.stagingBytes = staging;
+        for (const recordLoss of [undefined, true, 'exact'] as const) {
+          const base = { epochs: 300, batchSize: 2, learningRate: 0.5, recordLoss };
+          const [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(() => Network.create({ layers: [2, 3, 1], seed: 2, ...opts })));
+          const ra = a.train(data, base);
+          const seen: number[] = [];
+          const evaluate = vi.spyOn((b as unknown as { arena: { driver: { evaluate: () => void } } }).arena.driver, 'evaluate');
+          const rb = b.train(data, { ...base, [BETWEEN_EPOCHS]: (n: number) => { seen.push(n); return false; } } as TrainOptions);
+          if (recordLoss !== 'exact') expect(evaluate).not.toHaveBeenCalled();
+          evaluate.mockRestore();
+          const fields = (r: TrainResult) => ({ error: r.error, errorKind: r.errorKind, epochs: r.epochs, stoppedBy: r.stoppedBy, lossPerEpoch: r.lossPerEpoch });
+          expect(fields(rb)).toEqual(fields(ra));
+          expect([...b.parameterView()]).toEqual([...a.parameterView()]);
+          expect(seen.at(-1)).toBe(300);
+          expect(seen.every((n, i) => i === 0 || n > seen[i - 1])).toBe(true);
+          // true stops at that boundary, with exactly the training of that many epochs
+          const rc = c.train(data, { ...base, [BETWEEN_EPOCHS]: (n: number) => n >= 100 } as TrainOptions);
+          expect(rc.stoppedBy).toBe('callback');
+          expect(rc.epochs).toBeGreaterThanOrEqual(100);
+          expect(rc.epochs).toBeLessThan(300);
+          const rd = d.train(data, { ...base, epochs: rc.epochs });
+          expect([...c.parameterView()]).toEqual([...d.parameterView()]);
+          expect(rc.lossPerEpoch).toEqual(rd.lossPerEpoch);
+          expect(rc.error).toBe(rd.error);
+          for (const n of [a, b, c, d]) n.dispose();
+        }
+      }
+    } finally {
+      Network.stagingBytes = saved;
+    }
   });
 
   it('finalError: false reports the running loss of the last epoch without an extra pass', async () => {

@@ -61,6 +61,22 @@ describe.each(BACKENDS)('trainInWorker on $name equals in-thread train', ({ net:
     local.dispose();
   });
 
+  it('without onEpoch the worker evaluates what in-thread train evaluates: the same result, field for field', async () => {
+    const data = blobs();
+    const spec = { layers: [3, 5, 2], seed: 4, ...backend };
+    // the fast path (no JS between epochs in-thread): no history by default, running losses, exact ones
+    for (const recordLoss of [undefined, true, 'exact'] as const) {
+      const opts = { learningRate: 0.1, epochs: 400, batchSize: 4, recordLoss };
+      const local = await wp.Network.create(spec);
+      const r0 = local.train(data, opts);
+      const r1 = await wp.trainInWorker(spec, data, opts);
+      expect(r1.parameters).toEqual(local.getParameters());
+      for (const k of ['error', 'errorKind', 'epochs', 'stoppedBy', 'lossPerEpoch'] as const) expect(r1[k], k).toEqual(r0[k]);
+      expect(r1.cancelled).toBe(false);
+      local.dispose();
+    }
+  });
+
   it('mini-batches with the newer train options (optimizer, shuffle, validation) when the engine has them', async () => {
     const data = blobs();
     const spec = { layers: [3, 5, 2], seed: 4, ...backend };
@@ -84,7 +100,7 @@ describe('trainInWorker with threads', () => {
     for (const batchSize of [8, 1]) {
       const local = await wp.Network.create({ ...spec, threads: 1 });
       const r0 = local.train({ inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1, finalError: true });
-      const r1 = await wp.trainInWorker(spec, { inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1, threads: 2 });
+      const r1 = await wp.trainInWorker(spec, { inputs, targets }, { epochs: 2, batchSize, learningRate: 0.1, finalError: true, threads: 2 });
       expect(r1.backend.threads).toBe(2);
       expect(r1.error).toBe(r0.error);
       expect(r1.parameters).toEqual(local.getParameters());
@@ -147,6 +163,21 @@ describe('trainInWorker: progress and cancellation', () => {
     expect(r.epochs).toBeLessThan(long.epochs);
     expect(r.lossPerEpoch.length).toBe(r.epochs);
     expect(last).toBe(r.epochs);
+    expect(r.parameters).toEqual(await inThread(r.epochs));
+  });
+
+  it('cancel() without onEpoch (no epoch evaluated for it) also stops at an epoch boundary', async () => {
+    let started: () => void = () => {};
+    const training = new Promise<void>((ok) => { started = ok; });
+    const job = wp.trainInWorker(spec, XOR, { ...long, onParameters: () => started(), parametersEveryMs: 5 });
+    await training;
+    job.cancel();
+    const r = await job;
+    expect(r.cancelled).toBe(true);
+    expect(r.stoppedBy).toBe('callback');
+    expect(r.epochs).toBeGreaterThan(0);
+    expect(r.epochs).toBeLessThan(long.epochs);
+    expect(r.lossPerEpoch).toEqual([]);
     expect(r.parameters).toEqual(await inThread(r.epochs));
   });
 

@@ -142,6 +142,9 @@ function trainEpoch(c: Call, order: Uint32Array | undefined, epoch: number): { s
   return { sum, stop: false };
 }
 
+/** How long the fast path trains between two calls of a betweenEpochs hook, at most about (ms): a cancel waits that long. */
+const HOOK_CHUNK_MS = 10;
+
 /** Whether the fast path records a loss per epoch (asked for with recordLoss true or 'exact'). */
 function records(cfg: TrainConfig): boolean {
   return cfg.recordLoss === true || cfg.recordLoss === 'exact';
@@ -184,23 +187,44 @@ function trainFast(c: Call): TrainResult {
   const n = data.train.rows;
   const exactPerEpoch = recordLoss === 'exact';
   const record = records(cfg);
+  const hook = cfg.betweenEpochs;
+  let stoppedBy: StopReason = 'epochs';
   let lossPerEpoch: number[] = [];
-  let running: number;
+  let running = 0;
+  let ran = 0;
   if (mem.resident) {
-    running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, epochs, record ? mem.lossOut : 0);
-    if (record) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, epochs);
+    // one driver call for every epoch; with a hook, chunks of epochs between its calls, doubled
+    // while a chunk takes under HOOK_CHUNK_MS / 2 (the same bits: each epoch starts afresh in a call)
+    let chunk = hook ? 1 : epochs;
+    while (ran < epochs) {
+      const k = Math.min(chunk, epochs - ran);
+      const t0 = hook ? now() : 0;
+      running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, k, record ? mem.lossOut + 8 * ran : 0);
+      ran += k;
+      if (!hook) continue;
+      if (now() - t0 < HOOK_CHUNK_MS / 2) chunk *= 2;
+      if (hook(ran)) {
+        stoppedBy = 'callback';
+        break;
+      }
+    }
+    if (record) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, ran);
   } else {
-    running = 0;
-    for (let e = 0; e < epochs; e++) {
-      running = trainEpoch(c, undefined, e).sum / n;
+    while (ran < epochs) {
+      running = trainEpoch(c, undefined, ran).sum / n;
+      ran++;
       if (record) lossPerEpoch.push(exactPerEpoch ? evalSet(c, data.train, 0).loss : running);
+      if (hook?.(ran)) {
+        stoppedBy = 'callback';
+        break;
+      }
     }
   }
   // the exact error: the last exact record when there is one, else one forward pass (unless declined)
-  const error = exactPerEpoch ? lossPerEpoch[epochs - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
+  const error = exactPerEpoch ? lossPerEpoch[ran - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
   const exact = exactPerEpoch || finalError;
-  if (!Number.isFinite(error) || (!exact && !paramsFinite(arena))) diverged(c, cfg.learningRate, epochs);
-  return withLazyHistory({ error, errorKind: exact ? 'final' : 'running', epochs, lossPerEpoch, stoppedBy: 'epochs' }, cfg.learningRate);
+  if (!Number.isFinite(error) || (!exact && !paramsFinite(arena))) diverged(c, cfg.learningRate, ran);
+  return withLazyHistory({ error, errorKind: exact ? 'final' : 'running', epochs: ran, lossPerEpoch, stoppedBy }, cfg.learningRate);
 }
 
 /**
@@ -248,7 +272,7 @@ function epochInfo(c: Call, e: number, lr: number, elapsed: number): EpochInfo {
   return info;
 }
 
-/** The stop rules, in order: the callback's stop, onEpoch, errorThreshold, patience, timeBudget. */
+/** The stop rules, in order: the callback's stop, onEpoch, betweenEpochs, errorThreshold, patience, timeBudget. */
 class StopRules {
   private best = Infinity;
   private sinceBest = 0;
@@ -261,6 +285,7 @@ class StopRules {
     const cfg = this.c.cfg;
     if (batchStop) return 'callback';
     if (cfg.onEpoch && cfg.onEpoch(info) === false) return 'callback';
+    if (cfg.betweenEpochs?.(info.epoch)) return 'callback';
     if (cfg.errorThreshold !== undefined && info.loss <= cfg.errorThreshold) return 'errorThreshold';
     if (cfg.patience !== undefined && info.validationLoss !== undefined) {
       if (info.validationLoss < this.best) {

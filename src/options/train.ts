@@ -63,7 +63,20 @@ export interface TrainConfig {
   diagnostics: boolean;
   onEpoch: ((info: EpochInfo) => void | boolean) | undefined;
   onBatch: ((info: BatchInfo) => void | boolean) | undefined;
+  /**
+   * Internal (trainInWorker's cancellation and parameter snapshots; set with the BETWEEN_EPOCHS key):
+   * called at epoch boundaries with the epochs this call has run, true stops the call (`stoppedBy:
+   * 'callback'`, like onEpoch returning false). It reads no loss, so no epoch is evaluated for it,
+   * and it keeps the fast path (in chunks of epochs between its calls).
+   */
+  betweenEpochs: ((epochs: number) => boolean) | undefined;
 }
+
+/**
+ * The options key of TrainConfig.betweenEpochs: a symbol, so no user option can collide with it,
+ * checkKnownKeys (own string keys) does not see it, and structured clone does not carry it.
+ */
+export const BETWEEN_EPOCHS: unique symbol = Symbol('wasmprop.betweenEpochs');
 
 /** The data of a train call: the training rows, the validation rows if any, and whether accuracy is meaningful. */
 export interface TrainData {
@@ -129,6 +142,7 @@ export function resolveTrainOptions(options: unknown, networkSeed: number): Trai
     diagnostics: opt('diagnostics', !!(onEpoch || onBatch), checkBoolean),
     onEpoch,
     onBatch,
+    betweenEpochs: checkCallback<TrainConfig['betweenEpochs']>('options[BETWEEN_EPOCHS]', (o as { [BETWEEN_EPOCHS]?: unknown })[BETWEEN_EPOCHS]),
   };
 }
 

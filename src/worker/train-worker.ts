@@ -5,6 +5,7 @@
 // Not here: starting the worker or the public API (index.ts).
 import { Network, type EpochInfo, type Parameters, type TrainingData, type TrainOptions } from '../api/network.js';
 import { now } from '../util/env.js';
+import { BETWEEN_EPOCHS } from '../options/train.js';
 import type { DoneMessage, EpochPayload, ErrorMessage, FromWorker, StartMessage, ToWorker } from './protocol.js';
 
 interface Endpoint {
@@ -87,27 +88,33 @@ async function run(ep: Endpoint, start: StartMessage, cancelled: () => boolean):
       lastFlush = t;
     };
 
+    // Where nobody on the other side reads an epoch's info (no caller onEpoch, and a shared cancel
+    // flag), the worker only needs epoch boundaries: the internal hook reads no loss, so the run
+    // evaluates exactly what in-thread `train` with these options evaluates (and keeps its fast path).
+    const boundary = (epochs: number): boolean => {
+      epoch = epochs;
+      flush(false);
+      return cancelled();
+    };
     const train: TrainOptions = {
       ...start.train,
       // `train` turns diagnostics on by default when given a callback; ours is internal, so only
       // the caller's own onEpoch may do that (same work, same result as in-thread).
       ...(start.train.diagnostics === undefined && !start.callerOnEpoch ? { diagnostics: false } : {}),
-      onEpoch: (info: EpochInfo) => {
-        epoch = info.epoch;
-        loss = info.loss;
-        if (start.streamEpochs) {
-          // latestEpochOnly: one info per message, the newest, however many epochs ran since the last
+      ...(start.streamEpochs ? {
+        onEpoch: (info: EpochInfo) => {
+          loss = info.loss;
           if (start.latestEpochOnly) {
+            // one info per message, the newest, however many epochs ran since the last
             pending[0] = info as unknown as EpochPayload;
             skipped++;
             secondsPerRow += 1 / info.samplesPerSecond;
           } else {
             pending.push(info as unknown as EpochPayload);
           }
-        }
-        flush(false);
-        return cancelled() ? false : undefined;
-      },
+          return boundary(info.epoch) ? false : undefined;
+        },
+      } : { [BETWEEN_EPOCHS]: boundary }),
     };
     const result = net.train(start.data as TrainingData, train);
     flush(true);
