@@ -192,34 +192,28 @@ function trainFast(c: Call): TrainResult {
   let lossPerEpoch: number[] = [];
   let running = 0;
   let ran = 0;
-  if (mem.resident) {
-    // one driver call for every epoch; with a hook, chunks of epochs between its calls, doubled
-    // while a chunk takes under HOOK_CHUNK_MS / 2 (the same bits: each epoch starts afresh in a call)
-    let chunk = hook ? 1 : epochs;
-    while (ran < epochs) {
-      const k = Math.min(chunk, epochs - ran);
-      const t0 = hook ? now() : 0;
+  // resident rows: one driver call for every epoch, or with a hook chunks of epochs between its
+  // calls, doubled while a chunk takes under HOOK_CHUNK_MS / 2 (the same bits: each epoch starts
+  // afresh in a call); streamed rows: an epoch at a time
+  let chunk = mem.resident && !hook ? epochs : 1;
+  while (ran < epochs) {
+    const k = Math.min(chunk, epochs - ran);
+    const t0 = hook ? now() : 0;
+    if (mem.resident) {
       running = arena.driver.trainEpochs(arena.desc, mem.x, mem.t, n, 0, cfg.batchSize, k, record ? mem.lossOut + 8 * ran : 0);
-      ran += k;
-      if (!hook) continue;
-      if (now() - t0 < HOOK_CHUNK_MS / 2) chunk *= 2;
-      if (hook(ran)) {
-        stoppedBy = 'callback';
-        break;
-      }
-    }
-    if (record) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, ran);
-  } else {
-    while (ran < epochs) {
+    } else {
       running = trainEpoch(c, undefined, ran).sum / n;
-      ran++;
       if (record) lossPerEpoch.push(exactPerEpoch ? evalSet(c, data.train, 0).loss : running);
-      if (hook?.(ran)) {
-        stoppedBy = 'callback';
-        break;
-      }
+    }
+    ran += k;
+    if (!hook) continue;
+    if (mem.resident && now() - t0 < HOOK_CHUNK_MS / 2) chunk *= 2;
+    if (hook(ran)) {
+      stoppedBy = 'callback';
+      break;
     }
   }
+  if (record && mem.resident) lossPerEpoch = toArray(arena.f64, mem.lossOut >> 3, ran);
   // the exact error: the last exact record when there is one, else one forward pass (unless declined)
   const error = exactPerEpoch ? lossPerEpoch[ran - 1] : finalError ? evalSet(c, data.train, 0).loss : running;
   const exact = exactPerEpoch || finalError;
