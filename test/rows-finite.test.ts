@@ -2,10 +2,13 @@
 // the whole array, then the exact place of the first bad value for the error. Pinned here: every
 // kind of non-finite value is found wherever it sits (in the 4-wide loop and in its tail), and
 // finite extremes (−0, ±Number.MAX_VALUE, subnormals) are not mistaken for bad values.
+// The check itself (util/finite.ts) has one function per element type: float32 arrays (a float32
+// network's parameters and gradients) are pinned the same way.
 // Not here: the other shapes of rows (arrays of rows: network-errors.test.ts).
 import { describe, expect, it } from 'vitest';
 import { WasmpropError } from '../src/api/errors.js';
 import { copyRows } from '../src/options/rows.js';
+import { allFinite } from '../src/util/finite.js';
 
 const W = 7;
 
@@ -48,5 +51,29 @@ describe('flat Float64Array rows: finiteness', () => {
     const a = rowsWith(63, 40, Number.NaN);
     a[12] = Number.POSITIVE_INFINITY;
     expect(() => copyRows('inputs', a, W, null, 0)).toThrow(/inputs\[12\] \(row 1, column 5\)/);
+  });
+});
+
+describe('allFinite on either element type', () => {
+  for (const [type, make] of [['Float64Array', (n: number) => new Float64Array(n)], ['Float32Array', (n: number) => new Float32Array(n)]] as const) {
+    it(`${type}: true for finite values of every length 0–9, false for each bad value at each position`, () => {
+      for (let n = 0; n <= 9; n++) {
+        const a = make(n).map((_, i) => (i % 3) - 1.5);
+        if (n > 0) a[0] = -0;
+        expect(allFinite(a)).toBe(true);
+        for (let at = 0; at < n; at++) {
+          for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+            const b = a.slice();
+            b[at] = bad;
+            expect(allFinite(b), `${type} length ${n}, ${bad} at ${at}`).toBe(false);
+          }
+        }
+      }
+    });
+  }
+
+  it('float32 extremes are finite; a float64 value beyond float32 stored in one is not', () => {
+    expect(allFinite(Float32Array.from([3.4028234663852886e38, -3.4028234663852886e38, 1.4e-45, -0]))).toBe(true);
+    expect(allFinite(Float32Array.from([1, 2, 3, 4, 1e39]))).toBe(false);
   });
 });
