@@ -1,5 +1,6 @@
 // The public Network API beyond the numbers: seeded initialization, JSON round trip, flat inputs,
 // several networks side by side in one module, memory growth, callbacks, sync construction.
+import { readFileSync } from 'node:fs';
 import { describe, it, expect, vi } from 'vitest';
 import { Network, WasmpropError, Rng, getTsBackend } from '../src/index.js';
 import { ENGINES } from './helpers/golden.js';
@@ -261,6 +262,22 @@ describe('construction', () => {
     const w = new Network({ layers: [2, 2] });
     expect(w.backendInfo.backend).toBe('wasm');
     expect(w.parameterCount).toBe(6);
+  });
+
+  it('the wasm option takes the binary as bytes, a view, a WebAssembly.Module, a URL (object or string) or a Response: the same network', async () => {
+    const url = new URL('../build/wasmprop.simd.wasm', import.meta.url);
+    const bytes = readFileSync(url);
+    const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const sources = [buf, new Uint8Array(buf), new WebAssembly.Module(buf), url, url.href, new Response(buf, { headers: { 'content-type': 'application/wasm' } })];
+    const outs: number[][] = [];
+    for (const wasm of sources) {
+      const net = await Network.create({ layers: [2, 3, 1], seed: 3, wasm, kernel: 'simd' });
+      net.train(XOR, { learningRate: 0.5, epochs: 20, batchSize: 1 });
+      outs.push([...net.runBatch(XOR.inputs)]);
+      net.dispose();
+    }
+    for (const o of outs) expect(o).toEqual(outs[0]);
+    expect(outs[0].every(Number.isFinite)).toBe(true);
   });
 
   it('the TS backend exposes its kernel twins by name', () => {

@@ -13,7 +13,7 @@ import { isNode } from '../util/env.js';
 
 export type { WasmSource };
 
-type Loader = Pick<typeof import('@assemblyscript/loader'), 'instantiate' | 'instantiateStreaming'>;
+type Loader = Pick<typeof import('@assemblyscript/loader'), 'instantiate' | 'instantiateSync' | 'instantiateStreaming'>;
 let loaderPromise: Promise<Loader | null> | undefined;
 
 function getLoader(): Promise<Loader | null> {
@@ -82,6 +82,13 @@ async function instantiateResponse(res: Response, imports: Record<string, Record
 
 async function instantiateBytes(src: ArrayBuffer | WebAssembly.Module, imports: Record<string, Record<string, unknown>>): Promise<RawExports> {
   const loader = await getLoader();
+  if (loader && isNode) {
+    // compiled off the thread, instantiated at once: the loader's async instantiate first asks
+    // whether its argument is a Response, and in Node that first read of the global Response loads
+    // Node's fetch implementation (undici) — ≈ 30 ms of every process's (and worker's) first network
+    const module = src instanceof WebAssembly.Module ? src : await WebAssembly.compile(src);
+    return loader.instantiateSync(module, imports).instance.exports as unknown as RawExports;
+  }
   if (loader) return (await loader.instantiate(src, imports)).instance.exports as unknown as RawExports;
   const instance = src instanceof WebAssembly.Module
     ? await WebAssembly.instantiate(src, imports as WebAssembly.Imports)
@@ -102,13 +109,15 @@ export async function instantiateWasm(binary: KernelFamily, source?: WasmSource)
   let src: WasmSource = source ?? defaultWasmUrl(binary);
   if (typeof src === 'string') src = new URL(src, isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
   if (src instanceof URL) src = await bytesFromUrl(src);
-  if (typeof Response !== 'undefined' && src instanceof Response) return instantiateResponse(src, imports);
   if (src instanceof WebAssembly.Module) return instantiateBytes(src, imports);
   if (src instanceof ArrayBuffer) return instantiateBytes(src, imports);
   if (ArrayBuffer.isView(src)) {
     const v = src as ArrayBufferView;
     return instantiateBytes(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer, imports);
   }
+  // last: in Node the first read of the global Response loads its fetch implementation (undici,
+  // ≈ 30 ms), which the packaged binaries — read as bytes from a file: URL — never need
+  if (typeof Response !== 'undefined' && src instanceof Response) return instantiateResponse(src, imports);
   throw new TypeError('wasmprop: wasm source must be bytes, a WebAssembly.Module, a URL or a Response');
 }
 
