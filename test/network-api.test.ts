@@ -318,3 +318,60 @@ describe('toJSON keeps every activation', () => {
     expect(copy.runBatch(XOR.inputs)).toEqual(net.runBatch(XOR.inputs));
   });
 });
+
+describe('Float32Array data', () => {
+  // 37 rows of 6 inputs and 3 targets whose values are float32 numbers, as a Float32Array holds them
+  const IN = 6;
+  const OUT = 3;
+  const N = 37;
+  const x32 = Float32Array.from({ length: N * IN }, (_, k) => Math.sin(k * 1.7) * 1.3);
+  const t32 = Float32Array.from({ length: N * OUT }, (_, k) => ((k * 7) % 5) / 5);
+  const x64 = Float64Array.from(x32);
+  const t64 = Float64Array.from(t32);
+  const rows32 = Array.from({ length: N }, (_, r) => x32.subarray(r * IN, (r + 1) * IN));
+
+  for (const dtype of ['f64', 'f32'] as const) {
+    it.each(ENGINES)(`$label, ${dtype}: flat Float32Arrays and rows of them train, run and evaluate exactly as the same values in Float64Arrays`, async ({ opts }) => {
+      const make = () => Network.create({ ...opts, dtype, layers: [IN, 9, OUT], seed: 4 });
+      const [a, b, c, d] = [await make(), await make(), await make(), await make()];
+      const saved = Network.stagingBytes;
+      try {
+        for (const o of [{ epochs: 3, batchSize: 5 }, { epochs: 2, batchSize: 4, shuffle: true, seed: 2 }, { epochs: 2, batchSize: 1, optimizer: 'adam' as const }]) {
+          const ra = a.train({ inputs: x64, targets: t64 }, o);
+          const rb = b.train({ inputs: x32, targets: t32 }, o);
+          // streamed a few rows at a time (the running loss is summed per chunk): the rows given one
+          // Float32Array each, against the same rows streamed from Float64Arrays
+          Network.stagingBytes = 256;
+          const rc = c.train({ inputs: rows32, targets: t32 }, o);
+          const rd = d.train({ inputs: x64, targets: t64 }, o);
+          Network.stagingBytes = saved;
+          expect(rb.error).toBe(ra.error);
+          expect(rc.error).toBe(rd.error);
+          expect(b.getParametersFlat()).toEqual(a.getParametersFlat());
+          expect(c.getParametersFlat()).toEqual(d.getParametersFlat());
+          expect(c.getParametersFlat()).toEqual(a.getParametersFlat());
+        }
+        expect(b.runBatch(x32)).toEqual(a.runBatch(x64));
+        expect(b.run(x32.subarray(IN, 2 * IN))).toEqual(a.run(x64.subarray(IN, 2 * IN)));
+        expect(b.loss(x32, t32)).toBe(a.loss(x64, t64));
+        expect(b.evaluate(rows32, t32)).toEqual(a.evaluate(x64, t64));
+      } finally {
+        Network.stagingBytes = saved;
+        for (const n of [a, b, c, d]) n.dispose();
+      }
+    });
+  }
+
+  it('a non-finite float32 value is named by row and column; other typed arrays are refused by name', async () => {
+    const net = await Network.create({ layers: [IN, 4, OUT], seed: 1 });
+    const bad = x32.slice();
+    bad[2 * IN + 4] = Number.POSITIVE_INFINITY;
+    expect(() => net.train({ inputs: bad, targets: t32 }, { epochs: 1 })).toThrow(/^inputs\[16\] \(row 2, column 4\): expected a finite number, got Infinity$/);
+    expect(() => net.run(Float32Array.of(0, 1, Number.NaN, 0, 0, 0))).toThrow(/^input\[2\]: expected a finite number, got NaN$/);
+    expect(() => net.train({ inputs: new Uint8Array(N * IN), targets: t32 }, { epochs: 1 })).toThrow(/^inputs: expected an array of rows or a flat Float64Array or Float32Array, got a Uint8Array/);
+    const before = net.getParametersFlat();
+    expect(() => net.train({ inputs: x32, targets: bad.subarray(0, N * OUT) }, { epochs: 1 })).toThrow(WasmpropError);
+    expect(net.getParametersFlat()).toEqual(before);
+    net.dispose();
+  });
+});

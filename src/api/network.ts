@@ -280,7 +280,7 @@ export class Network {
   }
 
   /** Outputs for one input row. */
-  run(input: readonly number[] | Float64Array): Float64Array {
+  run(input: readonly number[] | Float64Array | Float32Array): Float64Array {
     this.alive();
     checkRow('input', input, this.arena.inputs);
     return this.runBatch([input as number[]]);

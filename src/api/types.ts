@@ -73,8 +73,8 @@ export interface BackendInfo {
   dtype: Dtype;
 }
 
-/** Rows of numbers: an array of rows, or a flat row-major array/typed array. */
-export type Rows = readonly (readonly number[] | Float64Array)[] | Float64Array | readonly number[];
+/** Rows of numbers: an array of rows, or a flat row-major array/typed array (float64 or float32). */
+export type Rows = readonly (readonly number[] | Float64Array | Float32Array)[] | Float64Array | Float32Array | readonly number[];
 
 /** Activation names. 'sigmoid' is the seeds' 1/(1+exp(−alpha·net)); 'softmax' is for the output layer only. */
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'] as const;

@@ -1,4 +1,4 @@
-// Turning user data (arrays of rows, or flat row-major Float64Arrays) into validated row sources,
+// Turning user data (arrays of rows, or flat row-major Float64Arrays or Float32Arrays) into validated row sources,
 // with the checks that make bad input a clear error instead of a NaN. Pure: a RowSource copies
 // rows into any Float64Array (or Float32Array: rounded) it is given; where that array lives is the engine's business.
 import { WasmpropError, describe } from '../api/errors.js';
@@ -7,6 +7,12 @@ import { allFinite } from '../util/finite.js';
 
 export type { Rows };
 
+// The typed arrays taken as rows: float64, and float32 (image data, other frameworks' tensors, a
+// float32 network's own outputs) — widened exactly to float64, or copied as is into a float32 arena.
+function isFloatArray(v: unknown): v is Float64Array | Float32Array {
+  return v instanceof Float64Array || v instanceof Float32Array;
+}
+
 /**
  * Writes `rows` (each of `width` numbers) into `dst` starting at element `at`, checking shape and
  * finiteness. Returns the row count. `name` is the argument's name in error messages.
@@ -14,28 +20,28 @@ export type { Rows };
  */
 export function copyRows(name: string, rows: unknown, width: number, dst: Float64Array | null, at: number): number {
   const first = Array.isArray(rows) ? rows[0] : undefined;
-  if (rows instanceof Float64Array || (Array.isArray(rows) && rows.length > 0 && !Array.isArray(first) && !ArrayBuffer.isView(first))) {
+  if (isFloatArray(rows) || (Array.isArray(rows) && rows.length > 0 && !Array.isArray(first) && !ArrayBuffer.isView(first))) {
     const flat = rows as ArrayLike<number>;
     if (flat.length === 0) throw new WasmpropError(name, 'at least one row', rows);
     if (flat.length % width !== 0) {
       throw new WasmpropError(name, `a flat array whose length is a multiple of the row size ${width}`, `length ${flat.length}`);
     }
-    const k = flat instanceof Float64Array && allFinite(flat) ? -1 : firstNonFinite(flat);
+    const k = isFloatArray(flat) && allFinite(flat) ? -1 : firstNonFinite(flat);
     if (k >= 0) {
       const where = flat.length === width ? `${name}[${k}]` : `${name}[${k}] (row ${Math.floor(k / width)}, column ${k % width})`;
       throw new WasmpropError(where, 'a finite number', flat[k]);
     }
     if (dst) {
-      if (flat instanceof Float64Array) dst.set(flat, at);
+      if (isFloatArray(flat)) dst.set(flat, at);
       else for (let k = 0; k < flat.length; k++) dst[at + k] = flat[k];
     }
     return flat.length / width;
   }
-  if (!Array.isArray(rows)) throw new WasmpropError(name, 'an array of rows or a flat Float64Array', rows);
+  if (!Array.isArray(rows)) throw new WasmpropError(name, 'an array of rows or a flat Float64Array or Float32Array', rows);
   if (rows.length === 0) throw new WasmpropError(name, 'at least one row', rows);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as unknown;
-    if (!(Array.isArray(row) || row instanceof Float64Array)) throw new WasmpropError(`${name}[${r}]`, `a row of ${width} numbers`, row);
+    if (!(Array.isArray(row) || isFloatArray(row))) throw new WasmpropError(`${name}[${r}]`, `a row of ${width} numbers`, row);
     if (row.length !== width) throw new WasmpropError(`${name}[${r}]`, `a row of ${width} numbers`, `a row of ${row.length}`);
     for (let c = 0; c < width; c++) {
       const v = row[c];
@@ -62,7 +68,7 @@ export function countRows(name: string, rows: unknown, width: number): number {
 
 /** Checks a single input row (array or Float64Array of `width` finite numbers). */
 export function checkRow(name: string, row: unknown, width: number): ArrayLike<number> {
-  if (!(Array.isArray(row) || row instanceof Float64Array)) throw new WasmpropError(name, `a row of ${width} numbers`, row);
+  if (!(Array.isArray(row) || isFloatArray(row))) throw new WasmpropError(name, `a row of ${width} numbers`, row);
   if (row.length !== width) throw new WasmpropError(name, `a row of ${width} numbers`, `${describe(row)}`);
   for (let c = 0; c < width; c++) {
     const v = row[c];
@@ -88,7 +94,7 @@ export class RowSource {
   static of(name: string, rows: unknown, width: number): RowSource {
     const n = countRows(name, rows, width);
     const first = Array.isArray(rows) ? rows[0] : undefined;
-    const isFlat = rows instanceof Float64Array || (Array.isArray(rows) && !Array.isArray(first) && !ArrayBuffer.isView(first));
+    const isFlat = isFloatArray(rows) || (Array.isArray(rows) && !Array.isArray(first) && !ArrayBuffer.isView(first));
     return isFlat
       ? new RowSource(width, n, rows as ArrayLike<number>, undefined)
       : new RowSource(width, n, undefined, rows as readonly ArrayLike<number>[]);
@@ -101,7 +107,7 @@ export class RowSource {
   copy(dst: Float64Array | Float32Array, at: number, start: number, count: number, index?: ArrayLike<number>): void {
     const w = this.width;
     const flat = this.flat;
-    if (flat instanceof Float64Array) {
+    if (isFloatArray(flat)) {
       if (!index) {
         dst.set(flat.subarray(start * w, (start + count) * w), at);
         return;
@@ -119,7 +125,7 @@ export class RowSource {
         for (let c = 0; c < w; c++) dst[q + c] = flat[r * w + c];
       } else {
         const row = this.list![r];
-        if (row instanceof Float64Array) dst.set(row, q);
+        if (isFloatArray(row)) dst.set(row, q);
         else for (let c = 0; c < w; c++) dst[q + c] = row[c];
       }
     }
