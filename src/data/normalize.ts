@@ -18,7 +18,7 @@ export interface Normalization {
  * Statistics of `inputs` (rows × inputSize, row-major). minmax: offset = min, scale = 1/(max − min),
  * 1 when max = min. zscore: offset = mean, scale = 1/std (population std), 1 when std = 0.
  */
-export function computeNormalization(kind: NormalizationKind, inputs: Float64Array, rows: number, inputSize: number): Normalization {
+export function computeNormalization(kind: NormalizationKind, inputs: Float64Array | Float32Array, rows: number, inputSize: number): Normalization {
   if (kind !== 'minmax' && kind !== 'zscore') throw new WasmpropError('kind', "'minmax' or 'zscore'", kind);
   if (!Number.isInteger(rows) || rows <= 0) throw new WasmpropError('rows', 'a positive integer', rows);
   if (!Number.isInteger(inputSize) || inputSize <= 0) throw new WasmpropError('inputSize', 'a positive integer', inputSize);
@@ -77,7 +77,7 @@ export function checkNormalization(name: string, v: unknown, inputSize: number):
 }
 
 /** Returns a normalized copy of `inputs` (rows × offset.length, row-major). */
-export function applyNormalization(norm: Normalization, inputs: Float64Array): Float64Array {
+export function applyNormalization(norm: Normalization, inputs: Float64Array | Float32Array): Float64Array {
   const w = norm.offset.length;
   if (inputs.length % w !== 0) throw new WasmpropError('inputs', `a multiple of ${w} values`, inputs);
   const out = new Float64Array(inputs.length);
