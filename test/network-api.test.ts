@@ -368,7 +368,7 @@ describe('Float32Array data', () => {
     bad[2 * IN + 4] = Number.POSITIVE_INFINITY;
     expect(() => net.train({ inputs: bad, targets: t32 }, { epochs: 1 })).toThrow(/^inputs\[16\] \(row 2, column 4\): expected a finite number, got Infinity$/);
     expect(() => net.run(Float32Array.of(0, 1, Number.NaN, 0, 0, 0))).toThrow(/^input\[2\]: expected a finite number, got NaN$/);
-    expect(() => net.train({ inputs: new Uint8Array(N * IN), targets: t32 }, { epochs: 1 })).toThrow(/^inputs: expected an array of rows or a flat Float64Array or Float32Array, got a Uint8Array/);
+    expect(() => net.train({ inputs: new Uint8Array(N * IN) as unknown as Float32Array, targets: t32 }, { epochs: 1 })).toThrow(/^inputs: expected an array of rows or a flat Float64Array or Float32Array, got a Uint8Array/);
     const before = net.getParametersFlat();
     expect(() => net.train({ inputs: x32, targets: bad.subarray(0, N * OUT) }, { epochs: 1 })).toThrow(WasmpropError);
     expect(net.getParametersFlat()).toEqual(before);
