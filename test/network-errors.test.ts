@@ -145,3 +145,15 @@ describe.each(ENGINES)('bad input on $label', ({ opts }) => {
     for (const c of calls) expectError(c, 'this', /not been disposed/, /disposed network/);
   });
 });
+
+describe('Network.load / fromJSON of text that is not JSON', () => {
+  it('names the argument; a file name instead of its text gets a hint, other text does not', async () => {
+    for (const s of ['/tmp/model.json', 'model.json', 'models\\iris.json']) {
+      await expect(Network.load(s)).rejects.toThrow(/^json: expected a valid JSON document — it looks like a file name: pass the file's text \(Node: readFileSync\(path, 'utf8'\); CLI: --model path\), got "a string that does not parse/);
+    }
+    for (const s of ['{"format":', 'hello', '']) {
+      await expect(Network.load(s)).rejects.toThrow(/^json: expected a valid JSON document, got "a string that does not parse/);
+    }
+    expect(() => Network.fromJSON('model.json')).toThrow(WasmpropError);
+  });
+});

@@ -21,7 +21,12 @@ export function parseJsonText(name: string, v: unknown): unknown {
   try {
     return JSON.parse(v);
   } catch (e) {
-    throw new WasmpropError(name, 'a valid JSON document', `a string that does not parse (${(e as Error).message})`);
+    // a file name instead of the file's text is the usual mistake: say how to pass the text
+    const t = v.trim();
+    const hint = t.length > 0 && t.length < 4096 && !/^[{[]/.test(t) && !t.includes('\n') && /[./\\]|\.json$/i.test(t)
+      ? ' — it looks like a file name: pass the file\'s text (Node: readFileSync(path, \'utf8\'); CLI: --model path)'
+      : '';
+    throw new WasmpropError(name, `a valid JSON document${hint}`, `a string that does not parse (${(e as Error).message})`);
   }
 }
 
