@@ -157,3 +157,12 @@ describe('Network.load / fromJSON of text that is not JSON', () => {
     expect(() => Network.fromJSON('model.json')).toThrow(WasmpropError);
   });
 });
+
+describe('values of the wrong type are shown as written', () => {
+  it('a bigint is shown with its n', async () => {
+    const net = await Network.create({ layers: [2, 3, 2], backend: 'ts' });
+    expect(() => net.train({ inputs: [[1n as unknown as number, 2]], targets: [[1, 0]] }, { epochs: 1 })).toThrow(/^inputs\[0\]\[0\]: expected a finite number, got 1n$/);
+    expect(() => net.train({ inputs: [[1, 2]], targets: [[1, 0]] }, { epochs: 2n as unknown as number })).toThrow(/^epochs: .*, got 2n$/);
+    net.dispose();
+  });
+});

@@ -22,7 +22,9 @@ export function describe(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
-  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  // a bigint as it is written (1n): "got 1" for a value refused for being a bigint reads as a contradiction
+  if (typeof v === 'bigint') return `${String(v)}n`;
+  if (typeof v === 'boolean') return String(v);
   if (typeof v === 'function') return 'a function';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
