@@ -35,9 +35,8 @@ export function sci(x: number | undefined): string {
 export function count(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '—';
   const r = Math.round(x);
-  const digits = String(Math.abs(r));
-  const grouped = digits.length > 21 ? digits : digits.replace(/\B(?=(\d{3})+$)/g, ',');
-  return (r < 0 ? '-' : '') + grouped;
+  // from 1e21 on String gives the exponent form, which the pattern leaves as it is
+  return (r < 0 ? '-' : '') + String(Math.abs(r)).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** Renders rows as a table: columns right-aligned except those listed in `left`. */

@@ -66,7 +66,7 @@ export function countRows(name: string, rows: unknown, width: number): number {
   return copyRows(name, rows, width, null, 0);
 }
 
-/** Checks a single input row (array or Float64Array of `width` finite numbers). */
+/** Checks a single input row (array, Float64Array or Float32Array of `width` finite numbers). */
 export function checkRow(name: string, row: unknown, width: number): ArrayLike<number> {
   if (!(Array.isArray(row) || isFloatArray(row))) throw new WasmpropError(name, `a row of ${width} numbers`, row);
   if (row.length !== width) throw new WasmpropError(name, `a row of ${width} numbers`, `${describe(row)}`);

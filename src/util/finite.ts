@@ -2,7 +2,7 @@
 // finite v and NaN for ±∞ or NaN, so four running sums of v·0 are all zero exactly when every v is
 // finite — 2–3× faster than testing each value (the inputs of a 10,000-digit call: 7.8 M values,
 // ≈ 3 ms). Used on the caller's rows (options/rows.ts) and on the parameters after a run (engine/trainer.ts).
-// One function per element type, each run once on a short array when this module loads: the first
+// One function per element type, each run on a short array when this module loads: the first
 // big array's loop is compiled on the stack (OSR) before the code after the loop has ever run, so
 // that code had no type feedback, V8 deoptimized at the loop's exit — and reused the same OSR code
 // on every later call, deoptimizing each time: the check ran at the interpreter's pace, 13–14 ms
