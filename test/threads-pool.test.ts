@@ -148,6 +148,27 @@ describe('the pool lifecycle', () => {
     expect(r.status, r.stderr).toBe(0);
   });
 
+  it('threads work in a program run as `node --input-type=module -e` (eval workers inherit that flag: they are modules there)', () => {
+    // the pool's workers once loaded worker_threads with require(), which an ES-module eval worker lacks
+    const code = `
+      const { Network } = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
+      const net = await Network.create({ layers: [40, 64, 1], threads: 2, seed: 1 });
+      const one = await Network.create({ layers: [40, 64, 1], threads: 1, seed: 1 });
+      const data = { inputs: Array.from({ length: 64 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 64 }, (_, r) => [r % 2]) };
+      const a = net.train(data, { epochs: 2, batchSize: 16 }).error;
+      const b = one.train(data, { epochs: 2, batchSize: 16 }).error;
+      console.log(net.backendInfo.threads, a === b);
+      net.dispose();
+      one.dispose();
+    `;
+    for (const flags of [['--input-type=module'], ['--input-type', 'module']]) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', ...flags, '-e', code], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).not.toContain('require is not defined');
+      expect(r.stdout.trim(), r.stderr).toBe('2 true');
+      expect(r.status, r.stderr).toBe(0);
+    }
+  });
+
   it('a Node process that created threaded networks, trained them and disposed them exits by itself', () => {
     const script = `
       import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};

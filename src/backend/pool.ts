@@ -41,8 +41,11 @@ export const poolTuning = {
 };
 
 // Node runs a pool thread from the program's source text (an eval worker needs no file, so it
-// works from src/ under a TS loader and from dist/ alike); browsers run pool-worker.js.
-const NODE_THREAD = `(${runPoolThread.toString()})(require('node:worker_threads').workerData, (m) => require('node:worker_threads').parentPort.postMessage(m));`;
+// works from src/ under a TS loader and from dist/ alike); browsers run pool-worker.js. The text
+// loads worker_threads with import(), which an eval worker has both as CommonJS (the default) and
+// as an ES module: workers inherit the process's flags, and under `node --input-type=module` an
+// eval worker is a module, where `require` does not exist.
+const NODE_THREAD = `import('node:worker_threads').then((wt) => (${runPoolThread.toString()})(wt.workerData, (m) => wt.parentPort.postMessage(m)));`;
 
 /** What a pool needs of a worker, whichever kind it is. */
 interface WorkerHandle {
