@@ -169,6 +169,25 @@ describe('the pool lifecycle', () => {
     }
   });
 
+  it("under Node's permission model without --allow-worker, threads say so once and train on one thread with its bits", () => {
+    // the built package (dist/, built by npm test's pretest): a TS loader would need more permissions
+    const code = `
+      const { Network } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+      const data = { inputs: Array.from({ length: 64 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 64 }, (_, r) => [r % 2]) };
+      const a = await Network.create({ layers: [40, 64, 1], threads: 2, seed: 1 });
+      const b = await Network.create({ layers: [40, 64, 1], threads: 'auto', seed: 1 });
+      const c = await Network.create({ layers: [40, 64, 1], seed: 1 });
+      const e = [a, b, c].map((n) => n.train(data, { epochs: 2, batchSize: 16 }).error);
+      console.log(a.backendInfo.threads, b.backendInfo.threads, e[0] === e[2] && e[1] === e[2]);
+    `;
+    const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    const r = spawnSync(process.execPath, [flag, '--allow-fs-read=*', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout.trim(), r.stderr).toBe('1 1 true');
+    expect(r.status, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('wasmprop: training on one thread'));
+    expect(warnings).toEqual(["wasmprop: training on one thread: this process may not start workers (Node's permission model without --allow-worker)."]);
+  });
+
   it('a Node process that created threaded networks, trained them and disposed them exits by itself', () => {
     const script = `
       import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};

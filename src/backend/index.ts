@@ -134,6 +134,11 @@ export function threadsUnavailable(o: BackendOptions): string | undefined {
     return 'SharedArrayBuffer is not available (a page must be cross-origin isolated: COOP/COEP headers, see docs/threads.md)';
   }
   if (!hasWasmThreads()) return 'this runtime does not validate WebAssembly threads (shared memory and atomics)';
+  if (isNode) {
+    // Node's permission model (--experimental-permission / --permission) refuses workers unless allowed
+    const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
+    if (permission && !permission.has('worker')) return "this process may not start workers (Node's permission model without --allow-worker)";
+  }
   if (!isNode && g.WorkerGlobalScope === undefined && g.document !== undefined) {
     return "a page's main thread may not block in Atomics.wait: train inside trainInWorker for threads";
   }
@@ -212,16 +217,17 @@ export async function loadRuntime(o: BackendOptions): Promise<Runtime> {
     const why = threadsUnavailable(o);
     if (!why) {
       const backend = await loadThreadedBackend(o);
-      const pool = new Pool(backend.shared!, backend.views, backend.allocator, T);
+      let pool: Pool | undefined;
       try {
+        pool = new Pool(backend.shared!, backend.views, backend.allocator, T);
         await pool.ready;
+        return { backend, pool };
       } catch (e) {
-        pool.dispose();
-        throw e;
+        // threads turned out not to be possible after all: say so, as for the reasons above
+        pool?.dispose();
+        warnOneThread(`the pool's workers could not start (${e instanceof Error ? e.message : String(e)})`);
       }
-      return { backend, pool };
-    }
-    warnOneThread(why);
+    } else warnOneThread(why);
   }
   return { backend: await loadBackend(o) };
 }
@@ -232,9 +238,14 @@ export function getRuntimeSync(o: BackendOptions): Runtime | undefined {
   if (T > 1) {
     const why = threadsUnavailable(o);
     const backend = why ? undefined : getThreadedBackendSync(o);
-    if (backend) return { backend, pool: new Pool(backend.shared!, backend.views, backend.allocator, T) };
-    if (!why && isNode) return undefined;
-    warnOneThread(why ?? 'a synchronous constructor cannot wait for workers to start here: use `await Network.create(...)` or `Network.load`');
+    if (backend) {
+      try {
+        return { backend, pool: new Pool(backend.shared!, backend.views, backend.allocator, T) };
+      } catch (e) {
+        warnOneThread(`the pool's workers could not start (${e instanceof Error ? e.message : String(e)})`);
+      }
+    } else if (!why && isNode) return undefined;
+    else warnOneThread(why ?? 'a synchronous constructor cannot wait for workers to start here: use `await Network.create(...)` or `Network.load`');
   }
   const backend = getBackendSync(o);
   return backend ? { backend } : undefined;

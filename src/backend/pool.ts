@@ -104,7 +104,13 @@ export class Pool {
     i32.fill(0, c, c + POOL_WORDS);
     i32[c + POOL_THREADS] = threads;
     const readies: Promise<void>[] = [];
-    for (let tid = 1; tid < threads; tid++) readies.push(this.spawn(tid));
+    try {
+      for (let tid = 1; tid < threads; tid++) readies.push(this.spawn(tid));
+    } catch (e) {
+      // a worker that cannot start (e.g. Node's permission model): end the ones that did
+      this.dispose();
+      throw e;
+    }
     this.ready = Promise.all(readies).then(() => undefined);
     this.ready.catch(() => {});
   }
@@ -132,7 +138,7 @@ export class Pool {
       w.on('exit', () => {
         live--;
         // the control block is given back only when no worker can read it any more
-        if (++this.exitedCount === this.threads - 1 && this.closed) this.allocator.free(this.ctl);
+        if (++this.exitedCount === this.workers.length && this.closed) this.allocator.free(this.ctl);
       });
       // Once it is ready, the worker (and its port, which the 'message' listener refs) must not
       // keep the process alive: an idle pool lets Node exit even if dispose is never called. Not
@@ -194,6 +200,6 @@ export class Pool {
     Atomics.add(i32, c + POOL_SEQ, 1);
     Atomics.notify(i32, c + POOL_SEQ);
     for (const w of this.workers) w.terminate();
-    if (this.threads === 1) this.allocator.free(this.ctl);
+    if (this.workers.length === 0) this.allocator.free(this.ctl);
   }
 }
