@@ -110,6 +110,20 @@ describe('trainInWorker with threads', () => {
   });
 });
 
+describe("trainInWorker under Node's permission model", () => {
+  it('without --allow-worker: a WasmpropError that says which permission, not the runtime\'s "Access to this API has been restricted"', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const code = `
+      const { trainInWorker, WasmpropError } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+      try { await trainInWorker({ layers: [2, 3, 1] }, { inputs: [[0, 1]], targets: [[1]] }, { epochs: 1 }); console.log('trained'); }
+      catch (e) { console.log(e instanceof WasmpropError, e.message); }
+    `;
+    const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    const r = spawnSync(process.execPath, [flag, '--allow-fs-read=*', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout.trim(), r.stderr).toBe("true trainInWorker: expected a process that may start workers (Node's permission model needs --allow-worker), got \"a process without that permission\"");
+  });
+});
+
 describe('trainInWorker: the network it starts from', () => {
   it('takes a toJSON document or a live Network (copied, not changed)', async () => {
     const net = await wp.Network.create({ layers: [2, 4, 1], seed: 9 });

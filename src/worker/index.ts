@@ -111,6 +111,11 @@ async function nodePort(url: URL | string | undefined): Promise<Port> {
   const wt = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:worker_threads');
   // Not the literal `new URL('…', import.meta.url)` form: bundlers must not copy this file as an asset.
   const here = import.meta.url;
+  // Node's permission model (--experimental-permission / --permission) refuses workers unless allowed
+  const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
+  if (permission && !permission.has('worker')) {
+    throw new WasmpropError('trainInWorker', "a process that may start workers (Node's permission model needs --allow-worker)", 'a process without that permission');
+  }
   const w = new wt.Worker(url === undefined ? new URL('./train-worker.js', here) : url);
   let exited = false;
   return {
