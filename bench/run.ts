@@ -6,7 +6,7 @@
 // Speed ratios are taken against the plain-TS baseline ('plain-ts', the issue's reference column)
 // and, beside it, against wasmprop's own TS twin ('ts'); the losses are verified against the TS twin.
 // Options: --quick (under a minute: short verification runs, a small time budget per measurement),
-// --systems=a,b  --workloads=W1,W3  --no-kernels  --no-native  --no-browser  --no-paired  --no-pin.
+// --systems=a,b  --workloads=W1,W3  --no-kernels  --no-native  --no-browser  --no-paired  --no-cold  --no-pin.
 // Not here: the systems (systems.ts, native/), the native builds (native-build.ts), the workloads
 // (workloads.ts), the kernel suite (kernels.ts), the markdown (report.ts).
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,7 @@ import { fmtRate, renderMarkdown, speedRatios, PLAIN_TS, TS_TWIN, type Column, t
 import { ALL_CORES, ALL_CORES_OF, measurePaired } from './paired.js';
 import type { Ended } from './together.js';
 import { crossCoreRoundTrip } from './latency.js';
+import { coldStart } from './cold.js';
 import { canPin, coreOf, multiThreaded, pinned } from './pin.js';
 
 const require = createRequire(import.meta.url);
@@ -313,9 +314,17 @@ async function main(): Promise<void> {
       roundTrip,
     };
     if (m.blas) env.openblas = `OpenBLAS core ${m.blas.corename} (${m.blas.config}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`;
+    // fresh processes on the built package: what a script's first calls cost (bench/cold.ts)
+    const w3 = list.find((w) => w.id === 'W3');
+    let cold: ReportInput['cold'];
+    if (w3 && !argv.includes('--no-cold')) {
+      const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      if (built.status === 0) cold = coldStart(ROOT, w3, files.W3, [...new Set([1, availableParallelism()])], QUICK ? 2 : 5);
+      else notices.push('the fresh-process table is missing: scripts/build.mjs --if-stale failed');
+    }
     // the page verifies every system against the f64 twin's loss (its f32 systems within 1e-3)
     const browser = argv.includes('--no-browser') ? undefined : await runBrowser(list, files, reference.f64, notices);
-    const report: ReportInput = { env, quick: QUICK, budget: BUDGET, list, columns, results: m.results, rss: m.rss, kernels, browser, paired, notices, seconds: (Date.now() - started) / 1000 };
+    const report: ReportInput = { env, quick: QUICK, budget: BUDGET, list, columns, results: m.results, rss: m.rss, kernels, browser, paired, cold, notices, seconds: (Date.now() - started) / 1000 };
     const markdown = renderMarkdown(report);
     process.stdout.write(`${markdown}\n`);
     await writeOutputs(report, reference, markdown);
