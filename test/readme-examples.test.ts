@@ -26,6 +26,18 @@ describe('README examples', () => {
     expect(loss).toBeLessThan(0.2);
     expect(accuracy).toBeGreaterThan(0.9);
   });
+  it("threads: 'auto' uses the cores, trains the 1-thread bits, dispose ends the pool", async () => {
+    const rows = 96;
+    const data = { inputs: new Float64Array(rows * 784).map((_, i) => (Math.sin(i * 0.37) + 1) / 2), targets: new Float64Array(rows * 10).map((_, i) => (i % 11 === 0 ? 1 : 0)) };
+    const net = await Network.create({ layers: [784, 128, 10], threads: 'auto', seed: 1 });
+    const one = await Network.create({ layers: [784, 128, 10], seed: 1 });
+    expect(net.backendInfo.threads).toBe(Math.min(256, (await import('node:os')).availableParallelism()));
+    expect(net.train(data, { batchSize: 32 }).error).toBe(one.train(data, { batchSize: 32 }).error);
+    expect(net.getParametersFlat()).toEqual(one.getParametersFlat());
+    net.dispose();
+    one.dispose();
+  });
+
   it('training that continues: 10 + save + load + 10 = one 20-epoch run', async () => {
     const data = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
     const net = await Network.create({ layers: [2, 4, 1], seed: 1 });
