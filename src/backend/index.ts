@@ -11,7 +11,7 @@ import { createTsKernelsF32 } from './ts-kernels-f32.js';
 import { createTsDriverF32 } from './ts-driver-f32.js';
 import { instantiateWasm, instantiateShared, hasSimd, hasRelaxedSimd, hasWasmThreads, hasWebAssembly, type RawExports, type SharedInstance } from './wasm-loader.js';
 import { Pool, canStartWorkers, preloadWorkers } from './pool.js';
-import { cores, isNode } from '../util/env.js';
+import { cores, isNode, nodeWorkersRefused } from '../util/env.js';
 import { MAX_THREADS, type ThreadCount } from '../api/types.js';
 
 export type { BackendName, BackendOptions, KernelChoice };
@@ -134,11 +134,7 @@ export function threadsUnavailable(o: BackendOptions): string | undefined {
     return 'SharedArrayBuffer is not available (a page must be cross-origin isolated: COOP/COEP headers, see docs/threads.md)';
   }
   if (!hasWasmThreads()) return 'this runtime does not validate WebAssembly threads (shared memory and atomics)';
-  if (isNode) {
-    // Node's permission model (--experimental-permission / --permission) refuses workers unless allowed
-    const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
-    if (permission && !permission.has('worker')) return "this process may not start workers (Node's permission model without --allow-worker)";
-  }
+  if (nodeWorkersRefused()) return "this process may not start workers (Node's permission model without --allow-worker)";
   if (!isNode && g.WorkerGlobalScope === undefined && g.document !== undefined) {
     return "a page's main thread may not block in Atomics.wait: train inside trainInWorker for threads";
   }

@@ -22,3 +22,10 @@ export function cores(): number {
   const n = os?.availableParallelism?.() ?? os?.cpus?.().length ?? nav?.hardwareConcurrency ?? 1;
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
+
+/** Whether Node's permission model (--experimental-permission / --permission) refuses this process workers (no --allow-worker). */
+export function nodeWorkersRefused(): boolean {
+  if (!isNode) return false;
+  const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
+  return !!permission && !permission.has('worker');
+}

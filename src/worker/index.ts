@@ -6,7 +6,7 @@ import { Network, type EpochInfo, type NetworkJSON, type NetworkOptions, type Pa
 import { WasmpropError } from '../api/errors.js';
 import type { BackendInfo, BackendOptions, ThreadCount } from '../api/types.js';
 import { resolveThreads } from '../options/network.js';
-import { isNode as isNodeRuntime, now } from '../util/env.js';
+import { isNode as isNodeRuntime, nodeWorkersRefused, now } from '../util/env.js';
 import type { FromWorker, NetworkSpec, StartMessage, ToWorker } from './protocol.js';
 
 /** The network a worker trains: seeded `Network.create` options, a `toJSON` document (plus backend choice), or a live Network (copied). */
@@ -111,9 +111,7 @@ async function nodePort(url: URL | string | undefined): Promise<Port> {
   const wt = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:worker_threads');
   // Not the literal `new URL('…', import.meta.url)` form: bundlers must not copy this file as an asset.
   const here = import.meta.url;
-  // Node's permission model (--experimental-permission / --permission) refuses workers unless allowed
-  const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
-  if (permission && !permission.has('worker')) {
+  if (nodeWorkersRefused()) {
     throw new WasmpropError('trainInWorker', "a process that may start workers (Node's permission model needs --allow-worker)", 'a process without that permission');
   }
   const w = new wt.Worker(url === undefined ? new URL('./train-worker.js', here) : url);
