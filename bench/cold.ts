@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Workload, WorkloadFiles } from './workloads.js';
+import { median } from './timing.js';
 
 /** One fresh process's timings (ms). */
 export interface ColdRun {
@@ -76,11 +77,6 @@ export function coldStart(root: string, w: Workload, files: WorkloadFiles, threa
   return out;
 }
 
-const med = (a: number[]): number => {
-  const s = [...a].sort((p, q) => p - q);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 /** The report's table: medians over the fresh processes. */
 export function coldMarkdown(results: ColdResult[], w: Workload | undefined): string[] {
   if (results.length === 0 || !w) return [];
@@ -95,7 +91,7 @@ export function coldMarkdown(results: ColdResult[], w: Workload | undefined): st
       md.push(`| ${r.threads} | failed: ${r.error ?? 'no run'} | | | | |`);
       continue;
     }
-    const f = (k: keyof ColdRun): number => med(r.runs.map((x) => x[k]));
+    const f = (k: keyof ColdRun): number => median(r.runs.map((x) => x[k]));
     md.push(`| ${r.threads} | ${f('import').toFixed(0)} | ${f('create').toFixed(0)} | ${f('first').toFixed(0)} | ${f('second').toFixed(0)} | ${(f('first') / f('second')).toFixed(2)}× |`);
   }
   md.push('');

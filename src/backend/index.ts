@@ -195,6 +195,11 @@ export interface Runtime {
 
 const warnedThreads = new Set<string>();
 
+/** Threads turned out not to be possible after all (a worker could not start): say so, as for the reasons threadsUnavailable knows. */
+function poolFailed(e: unknown): void {
+  warnOneThread(`the pool's workers could not start (${e instanceof Error ? e.message : String(e)})`);
+}
+
 function warnOneThread(why: string): void {
   if (warnedThreads.has(why)) return;
   warnedThreads.add(why);
@@ -219,9 +224,8 @@ export async function loadRuntime(o: BackendOptions): Promise<Runtime> {
         await pool.ready;
         return { backend, pool };
       } catch (e) {
-        // threads turned out not to be possible after all: say so, as for the reasons above
         pool?.dispose();
-        warnOneThread(`the pool's workers could not start (${e instanceof Error ? e.message : String(e)})`);
+        poolFailed(e);
       }
     } else warnOneThread(why);
   }
@@ -238,7 +242,7 @@ export function getRuntimeSync(o: BackendOptions): Runtime | undefined {
       try {
         return { backend, pool: new Pool(backend.shared!, backend.views, backend.allocator, T) };
       } catch (e) {
-        warnOneThread(`the pool's workers could not start (${e instanceof Error ? e.message : String(e)})`);
+        poolFailed(e);
       }
     } else if (!why && isNode) return undefined;
     else warnOneThread(why ?? 'a synchronous constructor cannot wait for workers to start here: use `await Network.create(...)` or `Network.load`');

@@ -28,7 +28,9 @@ function finite64(a: Float64Array): boolean {
   return s0 + s1 + s2 + s3 === 0;
 }
 
-// finite64 for float32 values (a copy, not a shared body: its own type feedback)
+// finite64 for float32 values — a copy, not a shared body: closures made by one factory share
+// their type feedback, and a check that has seen both element types ran 2–3× slower on each
+// (7.8 M values: 7 ms f64, 9.6 ms f32 vs 3.8 and 3.1 ms for the two copies)
 function finite32(a: Float32Array): boolean {
   const n = a.length;
   const m = n & ~3;
