@@ -4,8 +4,13 @@
 // vCPUs near or far from each other), and the threads' speed-ups with it: W3-online's two threads
 // meet twice per row (docs/threads.md). The paired stage records it before every round, so each
 // round's threads ratio can be read against it.
+// Also each core's share of the time it runs and its pace while both cores are busy
+// (coreAvailability): the host may take a vCPU away for ~0.1 ms at a time, or run it slower, and a
+// thread there holds its partner at the next barrier.
 // Not here: pinning (pin.ts), what runs when (run.ts, paired.ts).
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { canPin } from './pin.js';
 
 const PROBE = `
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
@@ -30,4 +35,47 @@ export function crossCoreRoundTrip(): number {
   const r = spawnSync(process.execPath, ['-e', PROBE, PROBE], { encoding: 'utf8', timeout: 30_000 });
   const v = Number.parseFloat(r.stdout ?? '');
   return r.status === 0 && Number.isFinite(v) ? v : Number.NaN;
+}
+
+// Each core's share: one child per core, all at once (pinned), each spinning SPIN_MS in steps of a
+// fixed bit of arithmetic and a clock read (≈ 0.1 µs each); a step longer than GAP_MS is time the
+// core did not run the child. The parent starts them together and waits for all.
+const SPIN_MS = 500;
+const GAP_MS = 0.05;
+const SPIN = `
+const end = performance.now() + ${SPIN_MS};
+let last = performance.now(), lost = 0, steps = 0, x = 1;
+for (;;) {
+  for (let k = 0; k < 16; k++) x = (x * 1.0000001 + 1e-9) % 7;
+  const t = performance.now();
+  if (t - last > ${GAP_MS}) lost += t - last;
+  last = t;
+  steps++;
+  if (t > end) break;
+}
+console.log(JSON.stringify({ lost: lost / ${SPIN_MS}, steps: steps / (${SPIN_MS} - lost), x }));`;
+const TOGETHER = `
+const { spawn } = require('node:child_process');
+const cmds = JSON.parse(process.argv[1]);
+Promise.all(cmds.map(([cmd, args]) => new Promise((done) => {
+  const p = spawn(cmd, args); let out = '';
+  p.stdout.on('data', (d) => { out += d; });
+  p.on('close', (status) => done(status === 0 ? JSON.parse(out) : null));
+  p.on('error', () => done(null));
+}))).then((r) => console.log(JSON.stringify(r)));`;
+
+/** One core's share while every core is busy: the fraction of time it did not run, its pace relative to the fastest core. */
+export interface CoreShare { lost: number; pace: number }
+
+/** Each core's lost time and relative pace with every core busy at once, or undefined where cores cannot be pinned or the probe failed. */
+export function coreAvailability(): CoreShare[] | undefined {
+  const n = availableParallelism();
+  if (n < 2 || !canPin()) return undefined;
+  const cmds = Array.from({ length: n }, (_, c) => ['taskset', ['-c', String(c), process.execPath, '-e', SPIN]]);
+  const r = spawnSync(process.execPath, ['-e', TOGETHER, JSON.stringify(cmds)], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) return undefined;
+  const got = JSON.parse(r.stdout) as ({ lost: number; steps: number } | null)[];
+  if (got.some((g) => !g || !Number.isFinite(g.lost) || !(g.steps > 0))) return undefined;
+  const fastest = Math.max(...got.map((g) => g!.steps));
+  return got.map((g) => ({ lost: g!.lost, pace: g!.steps / fastest }));
 }

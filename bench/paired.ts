@@ -5,6 +5,7 @@
 // one run), the main table's columns are measured minutes apart and a ratio of two of its cells
 // mixes that drift in; a ratio within a round does not. Reported: median and p10–p90 over rounds.
 // Not here: how a cell is measured (the runner bench/run.ts passes in), the main table (report.ts).
+import type { CoreShare } from './latency.js';
 import { availableParallelism } from 'node:os';
 import type { Workload } from './workloads.js';
 
@@ -83,7 +84,7 @@ export function pairRatios(rates: PairedRates, p: Pair, w: string): number[] {
 }
 
 /** The paired-ratio table: per workload, each pair's median ratio [p10–p90] and whether it meets its goal. */
-export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: number, roundTrip: number[] = []): string[] {
+export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: number, roundTrip: number[] = [], cores: (CoreShare[] | undefined)[] = []): string[] {
   const pairs = PAIRS.filter((p) => rates[p.a] && rates[p.b]);
   if (!pairs.length) return [];
   const md = [
@@ -113,6 +114,14 @@ export function pairedMarkdown(rates: PairedRates, list: Workload[], rounds: num
   if (roundTrip.length) {
     md.push(
       `Cross-core round trip before each round (two threads ping-ponging on Atomics, bench/latency.ts): ${roundTrip.map((v) => `${v.toFixed(2)}`).join(', ')} µs — the threads ratios of a round go with it (docs/threads.md).`,
+      '',
+    );
+  }
+  if (cores.some((c) => c)) {
+    const pct = (v: number): string => `${Math.round(v * 100)} %`;
+    const round = (c: CoreShare[] | undefined): string => (c ? c.map((s) => `${pct(s.lost)} (${s.pace.toFixed(2)})`).join(' / ') : '—');
+    md.push(
+      `Each core with every core busy, before each round (one pinned spinning process per core, 0.5 s, bench/latency.ts): the share of the time the host did not run it (pauses over 50 µs), and in brackets its pace while it ran, over the fastest core's — core 0 / core 1 …: ${cores.map(round).join('; ')}. A thread on a core that is paused or slower holds the other at the next barrier; two independent processes (the ceiling) only lose their own time.`,
       '',
     );
   }

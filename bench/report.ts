@@ -11,6 +11,7 @@ import { sideBySideMarkdown, type BrowserBenchResult } from './browser/index.js'
 import { f32KernelRatios, f32Table } from './report-f32.js';
 import { pairedMarkdown, type PairedRates } from './paired.js';
 import { coldMarkdown, type ColdResult } from './cold.js';
+import type { CoreShare } from './latency.js';
 
 /** A column of the throughput table. */
 export interface Column {
@@ -30,7 +31,7 @@ export interface ReportInput {
   kernels?: { binary: string; notes: string[]; results: KernelResult[] };
   browser?: BrowserBenchResult;
   /** The goal ratios timed in alternation (bench/paired.ts). */
-  paired?: { rounds: number; rates: PairedRates; roundTrip?: number[] };
+  paired?: { rounds: number; rates: PairedRates; roundTrip?: number[]; cores?: (CoreShare[] | undefined)[] };
   /** Fresh processes on the built package (bench/cold.ts). */
   cold?: ColdResult[];
   notices: string[];
@@ -202,7 +203,7 @@ export function renderMarkdown(r: ReportInput): string {
   const md: string[] = [`### Benchmark (${e.mode} run, ${e.date.slice(0, 10)})`, ''];
   md.push(`CPU: ${e.cpu}, ${e.arch} · Node ${e.node} (V8 ${e.v8}) · asc ${e.asc} · ${e.cc} · brain.js ${e.brain} · TF.js ${e.tfjs}${e.openblas ? ` · ${e.openblas}` : ''}`);
   md.push(`Each figure: median of ≥3 timed runs (${r.budget} s budget per cell) after a verification run; f64 unless marked f32.${e.pinning ? ` ${e.pinning}.` : ''}`, '');
-  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results, r.columns.find((c) => c.id === 'openblas-f32-mt')?.label.match(/(\d+) threads/)?.[1]), ...nativeTable(r), ...threadsTable(r), ...(r.paired ? pairedMarkdown(r.paired.rates, r.list, r.paired.rounds, r.paired.roundTrip) : []), ...memoryTable(r),
+  md.push(...throughputTable(r), ...goalsTable(r), ...f32Table(r.list, r.results, r.columns.find((c) => c.id === 'openblas-f32-mt')?.label.match(/(\d+) threads/)?.[1]), ...nativeTable(r), ...threadsTable(r), ...(r.paired ? pairedMarkdown(r.paired.rates, r.list, r.paired.rounds, r.paired.roundTrip, r.paired.cores) : []), ...memoryTable(r),
     ...(r.cold ? coldMarkdown(r.cold, r.list.find((w) => w.id === r.cold![0]?.workload)) : []));
   const notices = [...r.notices];
   if (r.kernels) md.push(...f32KernelRatios(r.kernels.results), ...kernelTables(r.kernels, notices));

@@ -25,7 +25,7 @@ import { buildNative, ccVersion, parseChild, runNative, type NativeColumn, type 
 import { fmtRate, renderMarkdown, speedRatios, PLAIN_TS, TS_TWIN, type Column, type ReportInput } from './report.js';
 import { ALL_CORES, ALL_CORES_OF, measurePaired } from './paired.js';
 import type { Ended } from './together.js';
-import { crossCoreRoundTrip } from './latency.js';
+import { coreAvailability, crossCoreRoundTrip, type CoreShare } from './latency.js';
 import { coldStart } from './cold.js';
 import { canPin, coreOf, multiThreaded, pinned } from './pin.js';
 
@@ -306,12 +306,15 @@ async function main(): Promise<void> {
     ].filter((c) => !ONLY_SYSTEMS || ONLY_SYSTEMS.includes(c.id));
     const m = measureAll(columns, list, files, reference, native, relaxedFlag, notices);
     // the cross-core round trip before each round: the threads ratios move with it on a VM
+    // and each core's lost time and pace with both busy: a thread on a core the host takes away holds the other at a barrier
     const roundTrip: number[] = [];
+    const cores: (CoreShare[] | undefined)[] = [];
     const paired = argv.includes('--no-paired') ? undefined : {
       rounds: PAIRED_ROUNDS,
       rates: measurePaired((sys, ws, round) => pairedCell(sys, round, ws, files, reference, native, relaxedFlag), list, columns.map((c) => c.id), PAIRED_ROUNDS,
-        () => void roundTrip.push(crossCoreRoundTrip())),
+        () => { roundTrip.push(crossCoreRoundTrip()); cores.push(coreAvailability()); }),
       roundTrip,
+      cores,
     };
     if (m.blas) env.openblas = `OpenBLAS core ${m.blas.corename} (${m.blas.config}; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`;
     // fresh processes on the built package: what a script's first calls cost (bench/cold.ts)
