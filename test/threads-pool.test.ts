@@ -188,6 +188,72 @@ describe('the pool lifecycle', () => {
     expect(warnings).toEqual(["wasmprop: training on one thread: this process may not start workers (Node's permission model without --allow-worker)."]);
   });
 
+  // A child patches worker_threads.Worker before it loads the built package (dist/, built by npm
+  // test's pretest): the pool's workers fail in three ways, and no call may hang or change its bits.
+  const failingWorkers = (mode: string): { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null } => {
+    const dist = (f: string): string => JSON.stringify(new URL(`../dist/${f}`, import.meta.url).href);
+    const code = `
+      import wt from 'node:worker_threads';
+      import { syncBuiltinESMExports } from 'node:module';
+      const Real = wt.Worker;
+      let made = 0;
+      wt.Worker = class extends Real {
+        constructor(code, opts) {
+          made++;
+          if (${JSON.stringify(mode)} === 'second-throws' && made % 2 === 0) throw new Error('no more threads');
+          // outside the pool's code: the worker's own start fails (as a runtime's worker start can)
+          if (${JSON.stringify(mode)} === 'runtime') code = 'throw new Error("the worker could not start")';
+          // inside it: instantiating the module on the shared memory fails
+          if (${JSON.stringify(mode)} === 'instantiate') code = code.replace('ex.thread_init(d.tid);', 'throw new Error("no instance");');
+          super(code, opts);
+        }
+      };
+      syncBuiltinESMExports();
+      const { Network } = await import(${dist('index.js')});
+      const { activeWorkers, poolTuning } = await import(${dist('backend/pool.js')});
+      poolTuning.readyWaitMs = 500;
+      const data = { inputs: Array.from({ length: 64 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 64 }, (_, r) => [r % 2]) };
+      const one = await Network.create({ layers: [40, 64, 1], seed: 1 });
+      const want = [one.train(data, { epochs: 2, batchSize: 16 }).error, one.train(data, { epochs: 1, batchSize: 1 }).error];
+      // the asynchronous constructor waits for the workers; the synchronous one (after init) does not
+      const a = await Network.create({ layers: [40, 64, 1], threads: 3, seed: 1 });
+      await Network.init({ threads: 3 });
+      const b = new Network({ layers: [40, 64, 1], threads: 3, seed: 1 });
+      const got = [a, b].map((n) => [n.train(data, { epochs: 2, batchSize: 16 }).error, n.train(data, { epochs: 1, batchSize: 1 }).error]);
+      await new Promise((r) => setTimeout(r, 100));
+      const again = b.train(data, { epochs: 1, batchSize: 16 }).error === a.train(data, { epochs: 1, batchSize: 16 }).error;
+      const threads = [a.backendInfo.threads, b.backendInfo.threads];
+      for (const n of [one, a, b]) n.dispose();
+      for (let k = 0; k < 100 && activeWorkers() > 0; k++) await new Promise((r) => setTimeout(r, 50));
+      console.log(JSON.stringify({ same: got.every((g) => g[0] === want[0] && g[1] === want[1]) && again, threads, workers: activeWorkers() }));
+    `;
+    return spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+  };
+
+  it('a pool whose second worker cannot be created ends the first, says so once and trains on one thread with its bits', () => {
+    const r = failingWorkers('second-throws');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, threads: [1, 1], workers: 0 });
+    expect(r.stderr.trim().split('\n')).toEqual(["wasmprop: training on one thread: the pool's workers could not start (no more threads)."]);
+  });
+
+  it('a worker that fails to instantiate the module: no call waits for it, the network says so and trains on one thread with its bits', () => {
+    const r = failingWorkers('instantiate');
+    expect(r.signal, `the process had to be killed: ${r.stderr}`).toBe(null);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, threads: [1, 1], workers: 0 });
+    expect(r.stderr).toMatch(/training on one thread: the pool's workers could not start \(no instance\)/);
+    expect(r.stderr).toMatch(/training on one thread from now on: a pool worker failed to start/);
+  });
+
+  it('a worker whose start fails outside the pool\'s code: a synchronous network\'s first call waits readyWaitMs, then runs on one thread; no hang, the same bits', () => {
+    const r = failingWorkers('runtime');
+    expect(r.signal, `the process had to be killed: ${r.stderr}`).toBe(null);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, threads: [1, 1], workers: 0 });
+    expect(r.stderr).toMatch(/training on one thread from now on: a pool worker failed to start \(Error: the worker could not start\)/);
+  });
+
   it('a Node process that created threaded networks, trained them and disposed them exits by itself', () => {
     const script = `
       import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};

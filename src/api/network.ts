@@ -153,7 +153,7 @@ export class Network {
 
   /** Which backend, kernel family and element type this network runs on, and on how many threads. */
   get backendInfo(): BackendInfo {
-    return { backend: this.arena.backend.name, isa: this.arena.backend.isa, threads: this.pool?.threads ?? 1, dtype: this.arena.dtype };
+    return { backend: this.arena.backend.name, isa: this.arena.backend.isa, threads: this.pool?.threadsInUse ?? 1, dtype: this.arena.dtype };
   }
 
   /** Number of trainable parameters (weights and biases). */

@@ -19,20 +19,32 @@ export interface ThreadData {
   /** Polls of the call word before the thread sleeps in Atomics.wait. */
   spin: number;
   /** Control block word offsets (abi.ts POOL_*). */
-  words: { SEQ: number; FN: number; ARGS: number; BROKEN: number; GEN: number };
+  words: { SEQ: number; FN: number; ARGS: number; BROKEN: number; GEN: number; READY: number };
 }
 
 /** Runs one pool thread until the pool ends; `post` sends { type: 'ready' | 'error', message? } to the pool. */
 export function runPoolThread(d: ThreadData, post: (m: { type: string; message?: string }) => void): void {
   const W = d.words;
-  const imports = { env: { memory: d.memory, abort(): never { throw new Error('wasmprop: WebAssembly abort in a pool thread'); } } };
-  const ex = new WebAssembly.Instance(d.module, imports).exports as Record<string, (...a: number[]) => number>;
-  ex.thread_init(d.tid);
   const i32 = new Int32Array(d.memory.buffer);
   const f64 = new Float64Array(d.memory.buffer);
-  const fns = d.fns.map((n) => ex[n]);
   const c = d.ctl >> 2;
   const a = (d.ctl >> 3) + (W.ARGS >> 1);
+  const imports = { env: { memory: d.memory, abort(): never { throw new Error('wasmprop: WebAssembly abort in a pool thread'); } } };
+  let fns: ((...a: number[]) => number)[];
+  try {
+    const ex = new WebAssembly.Instance(d.module, imports).exports as Record<string, (...a: number[]) => number>;
+    ex.thread_init(d.tid);
+    fns = d.fns.map((n) => ex[n]);
+  } catch (e) {
+    // said in memory too: a calling thread waiting for this worker to start cannot read messages
+    Atomics.store(i32, c + W.BROKEN, 1);
+    Atomics.notify(i32, c + W.READY);
+    post({ type: 'error', message: String((e as Error)?.message ?? e) });
+    return;
+  }
+  // counted in memory, not only posted: a calling thread blocked in a call cannot read messages
+  Atomics.add(i32, c + W.READY, 1);
+  Atomics.notify(i32, c + W.READY);
   post({ type: 'ready' });
   let seen = 0;
   for (;;) {

@@ -5,7 +5,7 @@
 // (assembly/driver_mt.ts) split the work and meet at barriers. Workers are unref'd (an idle pool
 // never keeps a Node process alive) and end with `dispose`.
 // Not here: how work is split (assembly/), when a call is worth the pool (engine/driver.ts).
-import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_MAX_THREADS, POOL_RESULT, POOL_ROTATE, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
+import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_MAX_THREADS, POOL_READY, POOL_RESULT, POOL_ROTATE, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
 import type { Allocator, MemoryViews } from './memory.js';
 import type { SharedInstance } from './wasm-loader.js';
 import { isNode } from '../util/env.js';
@@ -38,6 +38,12 @@ export const poolTuning = {
    * its owner — the bits must not change. 0 as shipped.
    */
   rotate: 0,
+  /**
+   * How long a call waits for workers still starting (a synchronous constructor's first call) before
+   * it runs on the calling thread alone (ms). A worker that failed to start is reported by an event
+   * the calling thread cannot read while it waits in a call: without this bound it would wait for ever.
+   */
+  readyWaitMs: 5000,
 };
 
 // Node runs a pool thread from the program's source text (an eval worker needs no file, so it
@@ -88,8 +94,13 @@ export class Pool {
   private readonly workers: WorkerHandle[] = [];
   private readonly fns: ((...a: number[]) => number)[];
   private closed = false;
+  private ended = false;
   private exitedCount = 0;
   private failure: string | undefined;
+  /** Why the pool now runs every call on the calling thread alone (a worker failed), once it does. */
+  private oneThread: string | undefined;
+  /** Whether a call has already waited readyWaitMs for workers that did not come. */
+  private waited = false;
   /** Calls run on every thread so far (the others ran on the calling thread alone); tests read it. */
   parallelCalls = 0;
 
@@ -118,9 +129,8 @@ export class Pool {
   private spawn(tid: number): Promise<void> {
     const data: ThreadData = {
       module: this.shared.module, memory: this.shared.memory, tid, ctl: this.ctl, fns: [...POOL_FNS], spin: poolTuning.spin,
-      words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN },
+      words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN, READY: POOL_READY },
     };
-    live++;
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
     const ready = new Promise<void>((res, rej) => {
@@ -128,15 +138,22 @@ export class Pool {
       reject = rej;
     });
     const onMessage = (m: { type: string; message?: string }): void => {
-      if (m.type === 'ready') resolve();
-      else this.failure ??= m.message;
+      if (m.type === 'ready') return resolve();
+      this.failure ??= m.message ?? 'unknown error';
+      reject(new Error(this.failure));
     };
     if (isNode) {
       const w = new nodeWorkers!.Worker(NODE_THREAD, { eval: true, workerData: data });
+      live++;
       w.on('message', onMessage);
       w.on('error', (e) => { this.failure ??= String(e); reject(e); });
-      w.on('exit', () => {
+      w.on('exit', (code) => {
         live--;
+        if (!this.ended) {
+          // a worker that ends before the pool does: every later call runs on the calling thread
+          this.failure ??= `a pool worker exited (code ${code})`;
+          reject(new Error(this.failure));
+        }
         // the control block is given back only when no worker can read it any more
         if (++this.exitedCount === this.workers.length && this.closed) this.allocator.free(this.ctl);
       });
@@ -148,6 +165,7 @@ export class Pool {
     } else {
       // the literal form bundlers (Vite, webpack 5, Parcel) follow to emit the worker
       const w = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
+      live++;
       w.onmessage = (e: MessageEvent) => onMessage(e.data as { type: string; message?: string });
       w.onerror = (e) => { this.failure ??= e.message; reject(new Error(`wasmprop: a pool worker failed to start: ${e.message}`)); };
       w.postMessage(data);
@@ -157,15 +175,63 @@ export class Pool {
     return ready;
   }
 
+  /** The threads calls run on: the pool's, or 1 once a worker has failed. */
+  get threadsInUse(): number {
+    return this.oneThread ? 1 : this.threads;
+  }
+
   /**
-   * Runs a driver call: on every thread of the pool when `parallel`, else on the calling thread
-   * alone (the descriptor's H_POOL word tells the drivers which). Returns thread 0's result.
+   * Whether a call can run on every thread: all workers have started (waiting up to
+   * poolTuning.readyWaitMs for those still starting; the call runs on one thread if they are not
+   * there by then) and none has failed. After a failure every call runs on the calling thread alone —
+   * the same bits, since they do not depend on the thread count — the workers are ended, and the
+   * network says so once.
+   */
+  private allThreads(): boolean {
+    if (this.oneThread) return false;
+    const i32 = this.views.i32;
+    const c = this.ctl >> 2;
+    const want = this.threads - 1;
+    // the first call waits for workers still starting; later ones only look (their calls run on one thread until all are there)
+    let until = Number.NaN;
+    for (let n = Atomics.load(i32, c + POOL_READY); ; n = Atomics.load(i32, c + POOL_READY)) {
+      if (Atomics.load(i32, c + POOL_BROKEN) || this.failure !== undefined) {
+        const what = n < want ? 'a pool worker failed to start' : 'a thread of the pool failed';
+        return this.toOneThread(this.failure === undefined ? what : `${what} (${this.failure})`);
+      }
+      if (n >= want) return true;
+      if (Number.isNaN(until)) until = performance.now() + (this.waited ? 0 : poolTuning.readyWaitMs);
+      const left = until - performance.now();
+      if (left <= 0) {
+        this.waited = true;
+        return false;
+      }
+      try {
+        Atomics.wait(i32, c + POOL_READY, n, left);
+      } catch {
+        return false; // a thread that may not block (a page's main thread)
+      }
+    }
+  }
+
+  private toOneThread(why: string): false {
+    this.oneThread = why;
+    console.warn(`wasmprop: training on one thread from now on: ${why}.`);
+    this.endWorkers();
+    return false;
+  }
+
+  /**
+   * Runs a driver call: on every thread of the pool when `parallel` (and every worker is there),
+   * else on the calling thread alone (the descriptor's H_POOL word tells the drivers which). Returns
+   * thread 0's result.
    */
   run(desc: number, fn: PoolFn, args: number[], parallel: boolean): number {
     const i32 = this.views.i32;
     const c = this.ctl >> 2;
     const k = POOL_FNS.indexOf(fn);
     if (this.closed) throw new Error('wasmprop: internal error: a call on a disposed thread pool');
+    if (parallel && !this.allThreads()) parallel = false;
     i32[(desc >> 2) + H_POOL] = parallel ? this.ctl : 0;
     if (!parallel) return this.fns[k](...args);
     this.parallelCalls++;
@@ -180,7 +246,10 @@ export class Pool {
     Atomics.notify(i32, c + POOL_SEQ);
     const r = this.fns[k](...args);
     if (Atomics.load(i32, c + POOL_BROKEN)) {
-      throw new Error(`wasmprop: a thread of the pool failed (${this.failure ?? 'unknown error'}); dispose this network`);
+      // its parts of this call are missing; every later call runs on the calling thread alone
+      this.oneThread = 'a thread of the pool failed';
+      this.endWorkers();
+      throw new Error(`wasmprop: a thread of the pool failed during this call (${this.failure ?? 'unknown error'}); its results are incomplete, and the network runs on one thread from now on`);
     }
     // Thread 0's result as the drivers left it in memory (POOL_RESULT), not the return value: in
     // development on Node 20 (V8 11.3) a pool call once returned a loss rounded to float32 while the
@@ -194,12 +263,19 @@ export class Pool {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.endWorkers();
+    // Node frees the control block at the last worker's exit; none to wait for (or all gone already)
+    if (this.workers.length === 0 || (isNode && this.exitedCount === this.workers.length)) this.allocator.free(this.ctl);
+  }
+
+  private endWorkers(): void {
+    if (this.ended) return;
+    this.ended = true;
     const i32 = this.views.i32;
     const c = this.ctl >> 2;
     Atomics.store(i32, c + POOL_FN, -1);
     Atomics.add(i32, c + POOL_SEQ, 1);
     Atomics.notify(i32, c + POOL_SEQ);
     for (const w of this.workers) w.terminate();
-    if (this.workers.length === 0) this.allocator.free(this.ctl);
   }
 }
