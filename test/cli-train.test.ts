@@ -115,6 +115,7 @@ describe('wasmprop train --threads', () => {
       const r = await run([...args, '--threads', bad]);
       expect(r.code, bad).toBe(2);
       expect(r.err).toMatch(/--threads/);
+      expect(r.err).toContain(`expected a whole number from 1 to 256, or auto, got "${bad}"`);
     }
   });
 });

@@ -47,7 +47,12 @@ function delimiterArg(v: string): string {
 
 /** --threads: a whole number from 1 to 256, or auto (the engine checks the bound again). */
 function threadsArg(v: string): number | 'auto' {
-  return v.trim() === 'auto' ? 'auto' : intArg(1, 256)(v);
+  if (v.trim() === 'auto') return 'auto';
+  try {
+    return intArg(1, 256)(v);
+  } catch {
+    throw new InvalidArgumentError(`expected a whole number from 1 to 256, or auto, got ${JSON.stringify(v)}`);
+  }
 }
 
 function numArg(what: string, ok: (x: number) => boolean) {
