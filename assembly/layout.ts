@@ -34,6 +34,7 @@ export const POOL_BROKEN: i32 = 2;    // set when a worker failed: barriers stop
 export const POOL_UNITS_MIN: i32 = 3; // multiply-adds below which a product split by units runs on thread 0
 export const POOL_ROTATE: i32 = 4;    // tests: thread t starts a dynamic section on range t + this (threads.ts claim)
 export const POOL_READY: i32 = 5;     // workers that have instantiated the module (the TS side waits on it; not read here)
+export const POOL_DONE: i32 = 6;      // calls the workers have left, summed (the TS side waits on it after a failure; not read here)
 export const POOL_SEQ: i32 = 16;      // call number: workers wait on it for the next call
 export const POOL_FN: i32 = 17;       // which driver the call runs (the TS side's numbering)
 export const POOL_ARGS: i32 = 18;     // the call's arguments, as f64 from word 18 (byte 72)

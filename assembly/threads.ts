@@ -76,6 +76,8 @@ export function end(): void {
 // resetClaims: the barrier opens a dynamic section, and the last to arrive — while every other
 // thread waits — sets every range's count of taken items back to zero.
 function barrier(resetClaims: bool = false): void {
+  // a thread that failed never arrives: the others go through at once (the caller reports it)
+  if (atomic.load<i32>(POOL + (<usize>POOL_BROKEN << 2))) return;
   const gen = POOL + (<usize>POOL_GEN << 2);
   const g = atomic.load<i32>(gen);
   if (atomic.add<i32>(POOL + (<usize>POOL_COUNT << 2), 1) == NT - 1) {

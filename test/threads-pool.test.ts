@@ -254,6 +254,49 @@ describe('the pool lifecycle', () => {
     expect(r.stderr).toMatch(/training on one thread from now on: a pool worker failed to start \(Error: the worker could not start\)/);
   });
 
+  it('a worker that fails during a call: the call throws, its parameters are put back, later calls run on one thread with its bits, no worker is left', () => {
+    const dist = (f: string): string => JSON.stringify(new URL(`../dist/${f}`, import.meta.url).href);
+    const code = `
+      import wt from 'node:worker_threads';
+      import { syncBuiltinESMExports } from 'node:module';
+      const Real = wt.Worker;
+      let made = 0;
+      // the first worker of each pool throws in its second call (the pool's thread code, patched)
+      wt.Worker = class extends Real {
+        constructor(code, opts) {
+          if (made++ % 2 === 0) code = code.replace('const W = d.words;', 'let calls = 0; const W = d.words;').replace('f(...args);', 'if (++calls === 2) throw new Error("failed mid-call"); f(...args);');
+          super(code, opts);
+        }
+      };
+      syncBuiltinESMExports();
+      const { Network } = await import(${dist('index.js')});
+      const { activeWorkers } = await import(${dist('backend/pool.js')});
+      const data = { inputs: Array.from({ length: 256 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 256 }, (_, r) => [r % 2]) };
+      const out = [];
+      for (const threads of [2, 3]) {
+        const a = await Network.create({ layers: [40, 64, 1], threads, seed: 1 });
+        a.train(data, { epochs: 2, batchSize: 16 });
+        const before = a.getParametersFlat().slice();
+        let error = '';
+        try { a.train(data, { epochs: 3, batchSize: 16, optimizer: 'adam', learningRate: 0.01 }); } catch (e) { error = e.name + ': ' + e.message; }
+        const after = a.getParametersFlat();
+        const one = await Network.create({ layers: [40, 64, 1], seed: 1 });
+        one.setParametersFlat(after);
+        const same = a.train(data, { epochs: 2, batchSize: 16 }).error === one.train(data, { epochs: 2, batchSize: 16 }).error;
+        out.push({ error, unchanged: before.every((v, k) => v === after[k]), threads: a.backendInfo.threads, same });
+        a.dispose();
+        one.dispose();
+      }
+      for (let k = 0; k < 100 && activeWorkers() > 0; k++) await new Promise((r) => setTimeout(r, 50));
+      console.log(JSON.stringify({ out, workers: activeWorkers() }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal, `the process had to be killed: ${r.stderr}`).toBe(null);
+    expect(r.status, r.stderr).toBe(0);
+    const error = "PoolFailure: wasmprop: a thread of the pool failed during this call; a train call's parameters are put back as they were, and the network runs on one thread from now on";
+    expect(JSON.parse(r.stdout)).toEqual({ out: [2, 3].map(() => ({ error, unchanged: true, threads: 1, same: true })), workers: 0 });
+  });
+
   it('a Node process that created threaded networks, trained them and disposed them exits by itself', () => {
     const script = `
       import { Network } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};

@@ -33,6 +33,7 @@ export const POOL_BROKEN = 2;
 export const POOL_UNITS_MIN = 3;
 export const POOL_ROTATE = 4;
 export const POOL_READY = 5;
+export const POOL_DONE = 6;
 export const POOL_SEQ = 16;
 export const POOL_FN = 17;
 export const POOL_ARGS = 18;

@@ -19,7 +19,7 @@ export interface ThreadData {
   /** Polls of the call word before the thread sleeps in Atomics.wait. */
   spin: number;
   /** Control block word offsets (abi.ts POOL_*). */
-  words: { SEQ: number; FN: number; ARGS: number; BROKEN: number; GEN: number; READY: number };
+  words: { SEQ: number; FN: number; ARGS: number; BROKEN: number; GEN: number; READY: number; DONE: number };
 }
 
 /** Runs one pool thread until the pool ends; `post` sends { type: 'ready' | 'error', message? } to the pool. */
@@ -66,8 +66,13 @@ export function runPoolThread(d: ThreadData, post: (m: { type: string; message?:
       Atomics.store(i32, c + W.BROKEN, 1);
       Atomics.add(i32, c + W.GEN, 1);
       Atomics.notify(i32, c + W.GEN);
+      Atomics.add(i32, c + W.DONE, 1);
+      Atomics.notify(i32, c + W.DONE);
       post({ type: 'error', message: String((e as Error)?.stack ?? e) });
       return;
     }
+    // calls this thread has left: after a failure the caller waits for them before it puts memory back
+    Atomics.add(i32, c + W.DONE, 1);
+    Atomics.notify(i32, c + W.DONE);
   }
 }

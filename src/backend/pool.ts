@@ -5,7 +5,7 @@
 // (assembly/driver_mt.ts) split the work and meet at barriers. Workers are unref'd (an idle pool
 // never keeps a Node process alive) and end with `dispose`.
 // Not here: how work is split (assembly/), when a call is worth the pool (engine/driver.ts).
-import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_FN, POOL_GEN, POOL_MAX_THREADS, POOL_READY, POOL_RESULT, POOL_ROTATE, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
+import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_DONE, POOL_FN, POOL_GEN, POOL_MAX_THREADS, POOL_READY, POOL_RESULT, POOL_ROTATE, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
 import type { Allocator, MemoryViews } from './memory.js';
 import type { SharedInstance } from './wasm-loader.js';
 import { isNode } from '../util/env.js';
@@ -85,6 +85,11 @@ export function canStartWorkers(): boolean {
   return typeof Worker === 'function';
 }
 
+/** A call that a pool thread failed in (its parts are missing): the trainer puts the parameters back. */
+export class PoolFailure extends Error {
+  override name = 'PoolFailure';
+}
+
 /** A started pool of `threads` threads (the caller's included) on a shared-memory backend. */
 export class Pool {
   /** Resolves when every worker has instantiated the module (calls before that simply wait for them). */
@@ -129,7 +134,7 @@ export class Pool {
   private spawn(tid: number): Promise<void> {
     const data: ThreadData = {
       module: this.shared.module, memory: this.shared.memory, tid, ctl: this.ctl, fns: [...POOL_FNS], spin: poolTuning.spin,
-      words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN, READY: POOL_READY },
+      words: { SEQ: POOL_SEQ, FN: POOL_FN, ARGS: POOL_ARGS, BROKEN: POOL_BROKEN, GEN: POOL_GEN, READY: POOL_READY, DONE: POOL_DONE },
     };
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
@@ -214,6 +219,32 @@ export class Pool {
     }
   }
 
+  /**
+   * After a call failed on some thread: lets every thread through its barriers, waits (at most 2 s)
+   * until every worker has left the call — so none writes memory after the caller puts it back —
+   * and ends the workers; later calls run on the calling thread alone.
+   */
+  private breakPool(why: string): void {
+    const i32 = this.views.i32;
+    const c = this.ctl >> 2;
+    Atomics.store(i32, c + POOL_BROKEN, 1);
+    Atomics.add(i32, c + POOL_GEN, 1);
+    Atomics.notify(i32, c + POOL_GEN);
+    const want = this.parallelCalls * (this.threads - 1);
+    const until = performance.now() + 2000;
+    for (let n = Atomics.load(i32, c + POOL_DONE); n < want; n = Atomics.load(i32, c + POOL_DONE)) {
+      const left = until - performance.now();
+      if (left <= 0) break;
+      try {
+        Atomics.wait(i32, c + POOL_DONE, n, left);
+      } catch {
+        break;
+      }
+    }
+    this.oneThread ??= why;
+    this.endWorkers();
+  }
+
   private toOneThread(why: string): false {
     this.oneThread = why;
     console.warn(`wasmprop: training on one thread from now on: ${why}.`);
@@ -244,12 +275,18 @@ export class Pool {
     Atomics.store(i32, c + POOL_FN, k);
     Atomics.add(i32, c + POOL_SEQ, 1);
     Atomics.notify(i32, c + POOL_SEQ);
-    const r = this.fns[k](...args);
+    let r: number;
+    try {
+      r = this.fns[k](...args);
+    } catch (e) {
+      // the calling thread left the call (a trap): the workers wait for it at a barrier — let them through and end them
+      this.breakPool('the calling thread failed in a call');
+      throw e;
+    }
     if (Atomics.load(i32, c + POOL_BROKEN)) {
       // its parts of this call are missing; every later call runs on the calling thread alone
-      this.oneThread = 'a thread of the pool failed';
-      this.endWorkers();
-      throw new Error(`wasmprop: a thread of the pool failed during this call (${this.failure ?? 'unknown error'}); its results are incomplete, and the network runs on one thread from now on`);
+      this.breakPool('a thread of the pool failed');
+      throw new PoolFailure(`wasmprop: a thread of the pool failed during this call${this.failure === undefined ? '' : ` (${this.failure})`}; a train call's parameters are put back as they were, and the network runs on one thread from now on`);
     }
     // Thread 0's result as the drivers left it in memory (POOL_RESULT), not the return value: in
     // development on Node 20 (V8 11.3) a pool call once returned a loss rounded to float32 while the

@@ -13,6 +13,7 @@ import { checkFits, type Arena, type KernelTrainConfig } from './arena.js';
 import { align8, evaluateStreamed, stageRows, type RowSet } from './staging.js';
 import type { TrainingState } from './training-state.js';
 import { allFinite } from '../util/finite.js';
+import { PoolFailure } from '../backend/pool.js';
 
 /** Where a train call's rows and state live in memory (byte addresses), and how the rows are staged. */
 interface CallMemory {
@@ -388,6 +389,7 @@ function trainEpochsUnrecorded(c: Call): TrainResult {
  */
 export function train(arena: Arena, cfg: TrainConfig, data: TrainData, splitRng: Rng, stagingBytes: number, state: TrainingState): TrainResult {
   const mem = allocateCall(arena, cfg, data, stagingBytes, state);
+  let snapped = false;
   try {
     const epoch0 = state.continues(cfg) ? state.epochs : 0;
     const rng = state.begin(cfg, splitRng); // may allocate the optimizer state: views after this
@@ -395,6 +397,7 @@ export function train(arena: Arena, cfg: TrainConfig, data: TrainData, splitRng:
     mem.opt2 = state.block(1);
     const c: Call = { arena, cfg, data, mem, rng, epoch0 };
     snapshot(c);
+    snapped = true;
     if (mem.resident) {
       stageRows(arena, data.train, mem.x, mem.t, 0, data.train.rows);
       const E = arena.elementBytes;
@@ -405,6 +408,8 @@ export function train(arena: Arena, cfg: TrainConfig, data: TrainData, splitRng:
     state.end(result.epochs, arena.step, rng);
     return result;
   } catch (e) {
+    // the engine failed mid-call (a pool thread, a trap): the parameters it started from go back
+    if (snapped && (e instanceof PoolFailure || e instanceof WebAssembly.RuntimeError)) arena.data.copyWithin(arena.paramsAt, mem.snap, mem.snap + arena.nParams);
     state.reset();
     throw e;
   } finally {
