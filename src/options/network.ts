@@ -120,7 +120,7 @@ export function resolveNormalization(v: unknown, inputs: number, name = 'normali
 
 const NETWORK_KEYS = ['layers', 'alpha', 'activation', 'loss', 'leakySlope', 'init', 'initRange', 'seed', 'normalization', 'backend', 'kernel', 'wasm', 'dtype', 'threads'] as const;
 
-/** Threads when the options give none: one (measured and explained in docs/threads.md, "The default"). */
+/** Threads when the options give none: one (measured and explained in docs/threads.md, "Speed, and the default"). */
 export const DEFAULT_THREADS = 1;
 
 /** Checks a `threads` option: a whole number from 1 to MAX_THREADS, or 'auto'; undefined gives the default. */
