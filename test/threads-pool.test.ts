@@ -125,6 +125,39 @@ describe('the pool lifecycle', () => {
     expect(() => nets[0].train(XOR)).toThrow(WasmpropError);
   });
 
+  it('networks with the same thread count share one pool: its workers end with the last network\'s dispose', async () => {
+    await workersAfterExit();
+    const before = activeWorkers();
+    const pools = (net: Network): Pool => (net as unknown as { pool: Pool }).pool;
+    const rows = Array.from({ length: 16 }, (_, r) => Array.from({ length: 784 }, (_, i) => ((r * 31 + i) % 17) / 17));
+    const targets = rows.map((_, r) => Array.from({ length: 10 }, (_, k) => (k === r % 10 ? 1 : 0)));
+    const [a, b] = await Promise.all([1, 2].map((seed) => Network.create({ layers: [784, 32, 10], threads: 3, seed })));
+    await Network.init({ threads: 3 });
+    const c = new Network({ layers: [784, 32, 10], threads: 3, seed: 3, dtype: 'f32' });
+    const one = await Network.create({ layers: [784, 32, 10], seed: 2 });
+    expect(pools(a)).toBe(pools(b));
+    expect(pools(c)).toBe(pools(a));
+    expect(activeWorkers()).toBe(before + 2);
+    a.dispose();
+    await new Promise((r) => setTimeout(r, 300)); // time enough for an ended worker to exit
+    expect(activeWorkers()).toBe(before + 2);
+    // the others still train on every thread, each with its own numbers
+    const calls = pools(b).parallelCalls;
+    expect(b.train({ inputs: rows, targets }, { epochs: 1, batchSize: 8 }).error).toBe(one.train({ inputs: rows, targets }, { epochs: 1, batchSize: 8 }).error);
+    c.train({ inputs: rows, targets }, { epochs: 1, batchSize: 8 });
+    expect(pools(b).parallelCalls).toBe(calls + 2);
+    expect(b.backendInfo.threads).toBe(3);
+    b.dispose();
+    c.dispose();
+    one.dispose();
+    expect(await workersAfterExit()).toBe(before);
+    // a network made after that starts a pool of its own again
+    const d = await Network.create({ layers: [784, 32, 10], threads: 3 });
+    expect(activeWorkers()).toBe(before + 2);
+    d.dispose();
+    expect(await workersAfterExit()).toBe(before);
+  });
+
   it('a Node process that created threaded networks (f64, f32), trained them and never disposed them exits by itself', () => {
     // the pool's workers are unref'd once ready: a forgotten network must not keep Node alive
     const script = `

@@ -29,7 +29,7 @@ import { TrainingState } from '../engine/training-state.js';
 interface Handle { backend: Backend; ptr: number; state: number; pool?: Pool }
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry<Handle>((h) => {
-    h.pool?.dispose();
+    h.pool?.release();
     h.backend.allocator.free(h.ptr);
     h.backend.allocator.free(h.state);
   })
@@ -92,7 +92,7 @@ export class Network {
     try {
       return build();
     } catch (e) {
-      rt.pool?.dispose();
+      rt.pool?.release();
       throw e;
     } finally {
       pendingRuntime = undefined;
@@ -136,7 +136,7 @@ export class Network {
     try {
       this.arena = new Arena(b, cfg, this.pool);
     } catch (e) {
-      this.pool?.dispose();
+      this.pool?.release();
       throw e;
     }
     this.progress = new TrainingState(this.arena);
@@ -394,7 +394,7 @@ export class Network {
     this.disposed = true;
     finalizer?.unregister(this);
     this.progress.reset();
-    this.pool?.dispose();
+    this.pool?.release();
     this.arena.dispose();
   }
 }

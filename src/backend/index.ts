@@ -10,7 +10,7 @@ import { createTsDriver } from './ts-driver.js';
 import { createTsKernelsF32 } from './ts-kernels-f32.js';
 import { createTsDriverF32 } from './ts-driver-f32.js';
 import { instantiateWasm, instantiateShared, hasSimd, hasRelaxedSimd, hasWasmThreads, hasWebAssembly, type RawExports, type SharedInstance } from './wasm-loader.js';
-import { Pool, canStartWorkers, preloadWorkers } from './pool.js';
+import { canStartWorkers, preloadWorkers, takePool, type Pool } from './pool.js';
 import { cores, isNode, nodeWorkersRefused } from '../util/env.js';
 import { MAX_THREADS, type ThreadCount } from '../api/types.js';
 
@@ -220,11 +220,11 @@ export async function loadRuntime(o: BackendOptions): Promise<Runtime> {
       const backend = await loadThreadedBackend(o);
       let pool: Pool | undefined;
       try {
-        pool = new Pool(backend.shared!, backend.views, backend.allocator, T);
+        pool = takePool(backend.shared!, backend.views, backend.allocator, T);
         await pool.ready;
         return { backend, pool };
       } catch (e) {
-        pool?.dispose();
+        pool?.release();
         poolFailed(e);
       }
     } else warnOneThread(why);
@@ -240,7 +240,7 @@ export function getRuntimeSync(o: BackendOptions): Runtime | undefined {
     const backend = why ? undefined : getThreadedBackendSync(o);
     if (backend) {
       try {
-        return { backend, pool: new Pool(backend.shared!, backend.views, backend.allocator, T) };
+        return { backend, pool: takePool(backend.shared!, backend.views, backend.allocator, T) };
       } catch (e) {
         poolFailed(e);
       }

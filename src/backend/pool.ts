@@ -2,8 +2,10 @@
 // Workers in browsers), each with its own instance of the shared-memory binary on the same memory,
 // waiting on the control block (POOL_* words) for the next driver call. The calling thread writes
 // the call there, wakes them and runs the same call itself as thread 0; the threaded drivers
-// (assembly/driver_mt.ts) split the work and meet at barriers. Workers are unref'd (an idle pool
-// never keeps a Node process alive) and end with `dispose`.
+// (assembly/driver_mt.ts) split the work and meet at barriers. The networks of one JS thread with
+// the same binary and thread count share a pool (takePool); it ends when the last gives it back.
+// Workers are unref'd (an idle pool never keeps a Node process alive). A worker that fails turns
+// the pool to one thread; it never leaves a call waiting.
 // Not here: how work is split (assembly/), when a call is worth the pool (engine/driver.ts).
 import { H_POOL, POOL_ARGS, POOL_BROKEN, POOL_DONE, POOL_FN, POOL_GEN, POOL_MAX_THREADS, POOL_READY, POOL_RESULT, POOL_ROTATE, POOL_SEQ, POOL_SPIN, POOL_THREADS, POOL_UNITS_MIN, POOL_WORDS } from './abi.js';
 import type { Allocator, MemoryViews } from './memory.js';
@@ -85,6 +87,28 @@ export function canStartWorkers(): boolean {
   return typeof Worker === 'function';
 }
 
+/** Pools by shared instance and thread count: every threaded network of this thread on one binary with one thread count shares one. */
+const pools = new WeakMap<SharedInstance, Map<number, Pool>>();
+
+/**
+ * The pool of `threads` threads on `shared`, with one more reference: shared by every network of
+ * this thread on that binary with that thread count (one JS thread's calls never overlap, and each
+ * call says which network's descriptor it runs), started by the first network and ended when the
+ * last gives it back (`release`). A pool that failed is not handed out again.
+ */
+export function takePool(shared: SharedInstance, views: MemoryViews, allocator: Allocator, threads: number): Pool {
+  let byCount = pools.get(shared);
+  if (!byCount) pools.set(shared, (byCount = new Map()));
+  let pool = byCount.get(threads);
+  if (!pool || pool.failed) {
+    pool = new Pool(shared, views, allocator, threads);
+    pool.home = byCount;
+    byCount.set(threads, pool);
+  }
+  pool.refs++;
+  return pool;
+}
+
 /** A call that a pool thread failed in (its parts are missing): the trainer puts the parameters back. */
 export class PoolFailure extends Error {
   override name = 'PoolFailure';
@@ -108,6 +132,10 @@ export class Pool {
   private waited = false;
   /** Calls run on every thread so far (the others ran on the calling thread alone); tests read it. */
   parallelCalls = 0;
+  /** Networks holding the pool (takePool, release). */
+  refs = 0;
+  /** The map takePool keeps it in, if any. */
+  home: Map<number, Pool> | undefined;
 
   /** Starts threads − 1 workers on `shared`; its control block is allocated with `allocator`. */
   constructor(private readonly shared: SharedInstance, private readonly views: MemoryViews, private readonly allocator: Allocator, readonly threads: number) {
@@ -178,6 +206,18 @@ export class Pool {
       this.workers.push({ terminate: () => { w.terminate(); live--; } });
     }
     return ready;
+  }
+
+  /** Whether the pool can no longer run calls on every thread (a worker failed, or it was ended). */
+  get failed(): boolean {
+    return this.oneThread !== undefined || this.failure !== undefined || this.closed;
+  }
+
+  /** A network gives the pool back (takePool); the last one ends the workers. */
+  release(): void {
+    if (--this.refs > 0) return;
+    if (this.home?.get(this.threads) === this) this.home.delete(this.threads);
+    this.dispose();
   }
 
   /** The threads calls run on: the pool's, or 1 once a worker has failed. */
