@@ -10,7 +10,12 @@
 // Not here: pinning (pin.ts), what runs when (run.ts, paired.ts).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { canPin } from './pin.js';
+import type { Command, Ended } from './together.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 const PROBE = `
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
@@ -39,7 +44,7 @@ export function crossCoreRoundTrip(): number {
 
 // Each core's share: one child per core, all at once (pinned), each spinning SPIN_MS in steps of a
 // fixed bit of arithmetic and a clock read (≈ 0.1 µs each); a step longer than GAP_MS is time the
-// core did not run the child. The parent starts them together and waits for all.
+// core did not run the child. bench/together.ts starts them at once and waits for all.
 const SPIN_MS = 500;
 const GAP_MS = 0.05;
 const SPIN = `
@@ -54,16 +59,6 @@ for (;;) {
   if (t > end) break;
 }
 console.log(JSON.stringify({ lost: lost / ${SPIN_MS}, steps: steps / (${SPIN_MS} - lost), x }));`;
-const TOGETHER = `
-const { spawn } = require('node:child_process');
-const cmds = JSON.parse(process.argv[1]);
-Promise.all(cmds.map(([cmd, args]) => new Promise((done) => {
-  const p = spawn(cmd, args); let out = '';
-  p.stdout.on('data', (d) => { out += d; });
-  p.on('close', (status) => done(status === 0 ? JSON.parse(out) : null));
-  p.on('error', () => done(null));
-}))).then((r) => console.log(JSON.stringify(r)));`;
-
 /** One core's share while every core is busy: the fraction of time it did not run, its pace relative to the fastest core. */
 export interface CoreShare { lost: number; pace: number }
 
@@ -71,10 +66,16 @@ export interface CoreShare { lost: number; pace: number }
 export function coreAvailability(): CoreShare[] | undefined {
   const n = availableParallelism();
   if (n < 2 || !canPin()) return undefined;
-  const cmds = Array.from({ length: n }, (_, c) => ['taskset', ['-c', String(c), process.execPath, '-e', SPIN]]);
-  const r = spawnSync(process.execPath, ['-e', TOGETHER, JSON.stringify(cmds)], { encoding: 'utf8', timeout: 30_000 });
+  const cmds: Command[] = Array.from({ length: n }, (_, c) => ({ cmd: 'taskset', args: ['-c', String(c), process.execPath, '-e', SPIN] }));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'together.ts'), JSON.stringify(cmds)], { cwd: join(HERE, '..'), encoding: 'utf8', timeout: 30_000 });
   if (r.status !== 0) return undefined;
-  const got = JSON.parse(r.stdout) as ({ lost: number; steps: number } | null)[];
+  const got = (JSON.parse(r.stdout) as Ended[]).map((e) => {
+    try {
+      return e.status === 0 ? (JSON.parse(e.stdout) as { lost: number; steps: number }) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
   if (got.some((g) => !g || !Number.isFinite(g.lost) || !(g.steps > 0))) return undefined;
   const fastest = Math.max(...got.map((g) => g!.steps));
   return got.map((g) => ({ lost: g!.lost, pace: g!.steps / fastest }));

@@ -6,7 +6,7 @@
 // on every thread.
 // Not here: the numbers (threads-bit-identical.test.ts).
 import { describe, it, expect, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -222,8 +222,10 @@ describe('the pool lifecycle', () => {
   });
 
   // A child patches worker_threads.Worker before it loads the built package (dist/, built by npm
-  // test's pretest): the pool's workers fail in three ways, and no call may hang or change its bits.
-  const failingWorkers = (mode: string): { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null } => {
+  // test's pretest): `patch` is the constructor's body before it calls super(code, opts) (`made`
+  // counts the workers made so far), `body` the program, which has Network, activeWorkers and
+  // poolTuning; the pool's workers fail, and no call may hang or change its bits.
+  const withPatchedWorkers = (patch: string, body: string): SpawnSyncReturns<string> => {
     const dist = (f: string): string => JSON.stringify(new URL(`../dist/${f}`, import.meta.url).href);
     const code = `
       import wt from 'node:worker_threads';
@@ -232,18 +234,27 @@ describe('the pool lifecycle', () => {
       let made = 0;
       wt.Worker = class extends Real {
         constructor(code, opts) {
-          made++;
-          if (${JSON.stringify(mode)} === 'second-throws' && made % 2 === 0) throw new Error('no more threads');
-          // outside the pool's code: the worker's own start fails (as a runtime's worker start can)
-          if (${JSON.stringify(mode)} === 'runtime') code = 'throw new Error("the worker could not start")';
-          // inside it: instantiating the module on the shared memory fails
-          if (${JSON.stringify(mode)} === 'instantiate') code = code.replace('ex.thread_init(d.tid);', 'throw new Error("no instance");');
+          ${patch}
           super(code, opts);
         }
       };
       syncBuiltinESMExports();
       const { Network } = await import(${dist('index.js')});
       const { activeWorkers, poolTuning } = await import(${dist('backend/pool.js')});
+      ${body}
+    `;
+    return spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+  };
+
+  // A one-thread network's results, then an asynchronous and a synchronous (after init) 3-thread
+  // network's; the child prints whether they are the same, the threads they report and the workers left.
+  const failingWorkers = (mode: string): SpawnSyncReturns<string> => withPatchedWorkers(`
+          made++;
+          if (${JSON.stringify(mode)} === 'second-throws' && made % 2 === 0) throw new Error('no more threads');
+          // outside the pool's code: the worker's own start fails (as a runtime's worker start can)
+          if (${JSON.stringify(mode)} === 'runtime') code = 'throw new Error("the worker could not start")';
+          // inside it: instantiating the module on the shared memory fails
+          if (${JSON.stringify(mode)} === 'instantiate') code = code.replace('ex.thread_init(d.tid);', 'throw new Error("no instance");');`, `
       poolTuning.readyWaitMs = 500;
       const data = { inputs: Array.from({ length: 64 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 64 }, (_, r) => [r % 2]) };
       const one = await Network.create({ layers: [40, 64, 1], seed: 1 });
@@ -258,10 +269,7 @@ describe('the pool lifecycle', () => {
       const threads = [a.backendInfo.threads, b.backendInfo.threads];
       for (const n of [one, a, b]) n.dispose();
       for (let k = 0; k < 100 && activeWorkers() > 0; k++) await new Promise((r) => setTimeout(r, 50));
-      console.log(JSON.stringify({ same: got.every((g) => g[0] === want[0] && g[1] === want[1]) && again, threads, workers: activeWorkers() }));
-    `;
-    return spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
-  };
+      console.log(JSON.stringify({ same: got.every((g) => g[0] === want[0] && g[1] === want[1]) && again, threads, workers: activeWorkers() }));`);
 
   it('a pool whose second worker cannot be created ends the first, says so once and trains on one thread with its bits', () => {
     const r = failingWorkers('second-throws');
@@ -288,22 +296,9 @@ describe('the pool lifecycle', () => {
   });
 
   it('a worker that fails during a call: the call throws, its parameters are put back, later calls run on one thread with its bits, no worker is left', () => {
-    const dist = (f: string): string => JSON.stringify(new URL(`../dist/${f}`, import.meta.url).href);
-    const code = `
-      import wt from 'node:worker_threads';
-      import { syncBuiltinESMExports } from 'node:module';
-      const Real = wt.Worker;
-      let made = 0;
-      // the first worker of each pool throws in its second call (the pool's thread code, patched)
-      wt.Worker = class extends Real {
-        constructor(code, opts) {
-          if (made++ % 2 === 0) code = code.replace('const W = d.words;', 'let calls = 0; const W = d.words;').replace('f(...args);', 'if (++calls === 2) throw new Error("failed mid-call"); f(...args);');
-          super(code, opts);
-        }
-      };
-      syncBuiltinESMExports();
-      const { Network } = await import(${dist('index.js')});
-      const { activeWorkers } = await import(${dist('backend/pool.js')});
+    // the first worker of each pool throws in its second call (the pool's thread code, patched)
+    const r = withPatchedWorkers(`
+      if (made++ % 2 === 0) code = code.replace('const W = d.words;', 'let calls = 0; const W = d.words;').replace('f(...args);', 'if (++calls === 2) throw new Error("failed mid-call"); f(...args);');`, `
       const data = { inputs: Array.from({ length: 256 }, (_, r) => Array.from({ length: 40 }, (_, i) => Math.sin(r + i))), targets: Array.from({ length: 256 }, (_, r) => [r % 2]) };
       const out = [];
       for (const threads of [2, 3]) {
@@ -321,9 +316,7 @@ describe('the pool lifecycle', () => {
         one.dispose();
       }
       for (let k = 0; k < 100 && activeWorkers() > 0; k++) await new Promise((r) => setTimeout(r, 50));
-      console.log(JSON.stringify({ out, workers: activeWorkers() }));
-    `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+      console.log(JSON.stringify({ out, workers: activeWorkers() }));`);
     expect(r.signal, `the process had to be killed: ${r.stderr}`).toBe(null);
     expect(r.status, r.stderr).toBe(0);
     const error = "PoolFailure: wasmprop: a thread of the pool failed during this call; a train call's parameters are put back as they were, and the network runs on one thread from now on";

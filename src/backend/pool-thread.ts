@@ -30,49 +30,45 @@ export function runPoolThread(d: ThreadData, post: (m: { type: string; message?:
   const c = d.ctl >> 2;
   const a = (d.ctl >> 3) + (W.ARGS >> 1);
   const imports = { env: { memory: d.memory, abort(): never { throw new Error('wasmprop: WebAssembly abort in a pool thread'); } } };
-  let fns: ((...a: number[]) => number)[];
+  // Everything a failure must say is said in memory too: the calling thread, blocked in a call or
+  // waiting for this worker to start, cannot read messages.
+  let inCall = false;
   try {
     const ex = new WebAssembly.Instance(d.module, imports).exports as Record<string, (...a: number[]) => number>;
     ex.thread_init(d.tid);
-    fns = d.fns.map((n) => ex[n]);
-  } catch (e) {
-    // said in memory too: a calling thread waiting for this worker to start cannot read messages
-    Atomics.store(i32, c + W.BROKEN, 1);
+    const fns = d.fns.map((n) => ex[n]);
+    Atomics.add(i32, c + W.READY, 1);
     Atomics.notify(i32, c + W.READY);
-    post({ type: 'error', message: String((e as Error)?.message ?? e) });
-    return;
-  }
-  // counted in memory, not only posted: a calling thread blocked in a call cannot read messages
-  Atomics.add(i32, c + W.READY, 1);
-  Atomics.notify(i32, c + W.READY);
-  post({ type: 'ready' });
-  let seen = 0;
-  for (;;) {
-    let s = Atomics.load(i32, c + W.SEQ);
-    for (let k = 0; s === seen && k < d.spin; k++) s = Atomics.load(i32, c + W.SEQ);
-    while (s === seen) {
-      Atomics.wait(i32, c + W.SEQ, seen);
-      s = Atomics.load(i32, c + W.SEQ);
-    }
-    seen = s;
-    const fn = Atomics.load(i32, c + W.FN);
-    if (fn < 0) return;
-    const f = fns[fn];
-    const args: number[] = [];
-    for (let k = 0; k < f.length; k++) args.push(f64[a + k]);
-    try {
+    post({ type: 'ready' });
+    let seen = 0;
+    for (;;) {
+      let s = Atomics.load(i32, c + W.SEQ);
+      for (let k = 0; s === seen && k < d.spin; k++) s = Atomics.load(i32, c + W.SEQ);
+      while (s === seen) {
+        Atomics.wait(i32, c + W.SEQ, seen);
+        s = Atomics.load(i32, c + W.SEQ);
+      }
+      seen = s;
+      const fn = Atomics.load(i32, c + W.FN);
+      if (fn < 0) return;
+      const f = fns[fn];
+      const args: number[] = [];
+      for (let k = 0; k < f.length; k++) args.push(f64[a + k]);
+      inCall = true;
       f(...args);
-    } catch (e) {
-      Atomics.store(i32, c + W.BROKEN, 1);
-      Atomics.add(i32, c + W.GEN, 1);
-      Atomics.notify(i32, c + W.GEN);
+      inCall = false;
+      // calls this thread has left: after a failure the caller waits for them before it puts memory back
       Atomics.add(i32, c + W.DONE, 1);
       Atomics.notify(i32, c + W.DONE);
-      post({ type: 'error', message: String((e as Error)?.stack ?? e) });
-      return;
     }
-    // calls this thread has left: after a failure the caller waits for them before it puts memory back
-    Atomics.add(i32, c + W.DONE, 1);
+  } catch (e) {
+    // broken: the barriers let every thread through, a caller waiting for this worker's start wakes
+    Atomics.store(i32, c + W.BROKEN, 1);
+    Atomics.add(i32, c + W.GEN, 1);
+    Atomics.notify(i32, c + W.GEN);
+    Atomics.notify(i32, c + W.READY);
+    if (inCall) Atomics.add(i32, c + W.DONE, 1);
     Atomics.notify(i32, c + W.DONE);
+    post({ type: 'error', message: String(inCall ? ((e as Error)?.stack ?? e) : ((e as Error)?.message ?? e)) });
   }
 }
